@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * args.h - the CLI's argument rules: numbers in decimal or 0x hex, sizes
+ * with K/M/G/T suffixes (powers of 1024), and one clear line on stderr
+ * with exit code 2 for anything wrong.
+ */
+#ifndef ZDM_ARGS_H
+#define ZDM_ARGS_H
+
+#include <stdbool.h>
+
+#define EXIT_CHECK_FAILED	1
+#define EXIT_USAGE		2
+
+/* Print "zdmemmap: <msg>" and exit 2. */
+__attribute__((noreturn, format(printf, 1, 2)))
+void usage_error(const char *fmt, ...);
+
+unsigned long arg_number(const char *opt, const char *s);
+unsigned long arg_size(const char *opt, const char *s);
+bool is_power_of_2(unsigned long v);
+
+#endif

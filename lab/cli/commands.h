@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* commands.h - the subcommands; each gets argv from its own name on. */
+#ifndef ZDM_COMMANDS_H
+#define ZDM_COMMANDS_H
+
+#include "layout.h"
+
+int cmd_verify(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_layout(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+/* Load --kconfig FILE (NULL: built-in default) or exit 2. */
+void load_layout_or_exit(struct page_layout *l, const char *path);
+
+#endif

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - the zdmemmap command: dispatch to a subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "verify", cmd_verify, "randomized differential sweep against the slow path" },
+	{ "dump", cmd_dump, "write the struct pages of one range as raw bytes" },
+	{ "layout", cmd_layout, "print the struct page layout of a .config" },
+	{ "bench", cmd_bench, "the series' rebind experiment on real memory" },
+};
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: zdmemmap <command> [options]\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'zdmemmap <command> --help' lists a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage_error("no command given (try 'zdmemmap --help')");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		help(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	usage_error("unknown command '%s' (try 'zdmemmap --help')", argv[1]);
+}

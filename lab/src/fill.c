@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fill.c - template copies.  A compound's tails are one 64-byte pattern, so
+ * the streaming fills keep the template in registers and store it over and
+ * over instead of reloading it for every page.
+ */
+#include "fill.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "nt_check.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+const char *const zdm_nt_impl_names[NR_ZDM_NT_IMPLS] = {
+	[ZDM_NT_PORTABLE] = "portable",
+	[ZDM_NT_MOVNTI] = "movnti",
+	[ZDM_NT_SSE2] = "sse2",
+	[ZDM_NT_AVX] = "avx",
+};
+
+bool zdm_page_ref_tracepoint;
+static enum zdm_nt_impl nt_impl = NR_ZDM_NT_IMPLS;	/* not chosen yet */
+
+bool zdm_fast_allowed(const struct page_layout *l)
+{
+	return !zdm_page_ref_tracepoint && !l->kasan && !l->kmsan;
+}
+
+bool zdm_nt_supported(enum zdm_nt_impl impl)
+{
+	switch (impl) {
+	case ZDM_NT_PORTABLE:
+		return true;
+#if defined(__x86_64__)
+	case ZDM_NT_MOVNTI:
+	case ZDM_NT_SSE2:
+		return true;	/* SSE2 is part of x86-64 */
+	case ZDM_NT_AVX:
+		__builtin_cpu_init();
+		return __builtin_cpu_supports("avx");
+#endif
+	default:
+		return false;
+	}
+}
+
+enum zdm_nt_impl zdm_nt_best(void)
+{
+	for (int i = NR_ZDM_NT_IMPLS - 1; i > 0; i--)
+		if (zdm_nt_supported(i))
+			return i;
+	return ZDM_NT_PORTABLE;
+}
+
+bool zdm_nt_select(enum zdm_nt_impl impl)
+{
+	if (impl >= NR_ZDM_NT_IMPLS || !zdm_nt_supported(impl))
+		return false;
+	nt_impl = impl;
+	return true;
+}
+
+enum zdm_nt_impl zdm_nt_selected(void)
+{
+	if (nt_impl == NR_ZDM_NT_IMPLS)
+		nt_impl = zdm_nt_best();
+	return nt_impl;
+}
+
+void zdm_copy_page(const struct page_layout *l, struct page *dst,
+		   const struct page *src)
+{
+	nt_check_plain(src, l->page_size);
+	nt_check_plain(dst, l->page_size);
+	memcpy(dst, src, l->page_size);
+}
+
+static void fill_plain(unsigned char *d, const struct page *tmpl,
+		       unsigned int size, unsigned long n)
+{
+	if (size == 64) {
+		for (unsigned long i = 0; i < n; i++, d += 64)
+			memcpy(d, tmpl, 64);
+	} else {
+		for (unsigned long i = 0; i < n; i++, d += size)
+			memcpy(d, tmpl, size);
+	}
+}
+
+#if defined(__x86_64__)
+static void fill_movnti(unsigned char *d, const struct page *tmpl,
+			unsigned int size, unsigned long n)
+{
+	const long long *s = (const long long *)tmpl;
+
+	for (unsigned long i = 0; i < n; i++, d += size)
+		for (unsigned int w = 0; w < size / 8; w++)
+			_mm_stream_si64((long long *)d + w, s[w]);
+}
+
+static void fill_sse2(unsigned char *d, const struct page *tmpl,
+		      unsigned int size, unsigned long n)
+{
+	const __m128i *s = (const __m128i *)tmpl;
+
+	if (((uintptr_t)d | size) & 15) {
+		fill_movnti(d, tmpl, size, n);
+		return;
+	}
+	if (size == 64) {
+		__m128i a = _mm_load_si128(s), b = _mm_load_si128(s + 1);
+		__m128i c = _mm_load_si128(s + 2), e = _mm_load_si128(s + 3);
+
+		for (unsigned long i = 0; i < n; i++, d += 64) {
+			_mm_stream_si128((__m128i *)d, a);
+			_mm_stream_si128((__m128i *)d + 1, b);
+			_mm_stream_si128((__m128i *)d + 2, c);
+			_mm_stream_si128((__m128i *)d + 3, e);
+		}
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++, d += size)
+		for (unsigned int v = 0; v < size / 16; v++)
+			_mm_stream_si128((__m128i *)d + v,
+					 _mm_load_si128(s + v));
+}
+
+__attribute__((target("avx")))
+static void fill_avx(unsigned char *d, const struct page *tmpl,
+		     unsigned int size, unsigned long n)
+{
+	if (size != 64 || ((uintptr_t)d & 31)) {
+		fill_sse2(d, tmpl, size, n);
+		return;
+	}
+	__m256i a = _mm256_loadu_si256((const __m256i *)tmpl);
+	__m256i b = _mm256_loadu_si256((const __m256i *)tmpl + 1);
+
+	for (unsigned long i = 0; i < n; i++, d += 64) {
+		_mm256_stream_si256((__m256i *)d, a);
+		_mm256_stream_si256((__m256i *)d + 1, b);
+	}
+}
+#endif
+
+void zdm_fill_pages(const struct page_layout *l, struct page *dst,
+		    const struct page *tmpl, unsigned long n, bool nt)
+{
+	unsigned char *d = (unsigned char *)dst;
+	unsigned int size = l->page_size;
+
+	if (!n)
+		return;
+	nt_check_plain(tmpl, size);
+	if (!nt || zdm_nt_selected() == ZDM_NT_PORTABLE) {
+		nt_check_plain(d, (size_t)size * n);
+		fill_plain(d, tmpl, size, n);
+		return;
+	}
+	nt_check_streamed(d, (size_t)size * n);
+#if defined(__x86_64__)
+	switch (zdm_nt_selected()) {
+	case ZDM_NT_MOVNTI:
+		fill_movnti(d, tmpl, size, n);
+		break;
+	case ZDM_NT_SSE2:
+		fill_sse2(d, tmpl, size, n);
+		break;
+	default:
+		fill_avx(d, tmpl, size, n);
+		break;
+	}
+#endif
+}
+
+void zdm_nt_drain(void)
+{
+	nt_check_drained();
+#if defined(__x86_64__)
+	_mm_sfence();
+#endif
+}
+
+void zdm_memset_plain(void *dst, size_t bytes)
+{
+	memset(dst, 0x5a, bytes);
+	/* Keep the compiler from dropping or narrowing the stores. */
+	__asm__ volatile("" : : "r"(dst) : "memory");
+}
+
+void zdm_memset_nt(void *dst, size_t bytes)
+{
+#if defined(__x86_64__)
+	unsigned char *d = dst;
+	__m128i v = _mm_set1_epi8(0x5a);
+	size_t i = 0;
+
+	for (; i < bytes && ((uintptr_t)(d + i) & 15); i++)
+		d[i] = 0x5a;
+	for (; i + 64 <= bytes; i += 64) {
+		_mm_stream_si128((__m128i *)(d + i), v);
+		_mm_stream_si128((__m128i *)(d + i) + 1, v);
+		_mm_stream_si128((__m128i *)(d + i) + 2, v);
+		_mm_stream_si128((__m128i *)(d + i) + 3, v);
+	}
+	for (; i < bytes; i++)
+		d[i] = 0x5a;
+	_mm_sfence();
+#else
+	zdm_memset_plain(dst, bytes);
+#endif
+}

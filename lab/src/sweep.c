@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sweep.c - random scenarios, small enough to run thousands quickly. */
+#include "sweep.h"
+
+#include <string.h>
+
+#include "verify.h"
+
+unsigned long zdm_rng_next(struct zdm_rng *r)
+{
+	/* splitmix64: good enough, and the same sequence everywhere */
+	unsigned long z = (r->s += 0x9e3779b97f4a7c15UL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9UL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebUL;
+	return z ^ (z >> 31);
+}
+
+unsigned long zdm_rng_below(struct zdm_rng *r, unsigned long n)
+{
+	return n ? zdm_rng_next(r) % n : 0;
+}
+
+static unsigned int pick_shift(struct zdm_rng *r)
+{
+	static const unsigned int common[] = { 0, 9, 18, 0, 9 };
+	unsigned long k = zdm_rng_below(r, 10);
+
+	if (k < 8)
+		return common[k % 5];
+	return 1 + zdm_rng_below(r, 10);	/* odd orders: 1..10 */
+}
+
+void zdm_sweep_scenario(struct zdm_rng *r, const struct page_layout *l,
+			struct zdm_scenario *sc)
+{
+	unsigned long nr, compounds, alt_units, max_pfn;
+
+	zdm_scenario_default(sc, l);
+	sc->type = MEMORY_DEVICE_PRIVATE + zdm_rng_below(r, 5);
+	sc->vmemmap_shift = pick_shift(r);
+	nr = 1UL << sc->vmemmap_shift;
+	if (sc->vmemmap_shift >= 18)
+		compounds = 1 + zdm_rng_below(r, 2);
+	else if (sc->vmemmap_shift >= 9)
+		compounds = 1 + zdm_rng_below(r, 40);
+	else
+		compounds = 1 + zdm_rng_below(r, 4000 >> sc->vmemmap_shift);
+	sc->altmap = zdm_rng_below(r, 2);
+	alt_units = sc->altmap ? 1 + zdm_rng_below(r, 3) : 0;
+	if (nr == 1)
+		alt_units = sc->altmap ? 1 + zdm_rng_below(r, 600) : 0;
+	sc->nr_pages = (compounds + alt_units) * nr;
+	if (sc->altmap) {
+		unsigned long alt = alt_units * nr;
+
+		sc->altmap_reserve = zdm_rng_below(r, alt + 1);
+		sc->altmap_free = alt - sc->altmap_reserve;
+	}
+	/* Anywhere in the first 64 TiB, on a compound boundary. */
+	max_pfn = 1UL << 34;
+	sc->start_pfn = zdm_rng_below(r, max_pfn >> sc->vmemmap_shift) << sc->vmemmap_shift;
+	if (zdm_rng_below(r, 4) == 0)	/* sometimes section aligned */
+		sc->start_pfn &= ~(ZDM_PAGES_PER_SECTION - 1);
+	sc->nid = (int)zdm_rng_below(r, 1UL << l->nodes_shift);
+	sc->pgmap_kaddr = 0xff11000000000000UL |
+			  (zdm_rng_next(r) & 0x0000fffffffffff8UL) | 8;
+	sc->vmemmap_start = zdm_rng_below(r, 2) ? 0xffd4000000000000UL :
+						  0xffffea0000000000UL;
+	sc->early = (int)zdm_rng_below(r, 3);
+}
+
+void zdm_scenario_describe(const struct zdm_scenario *sc, char *buf,
+			   size_t len)
+{
+	snprintf(buf, len,
+		 "--type %s --vmemmap-shift %u --start-pfn 0x%lx "
+		 "--nr-pages 0x%lx%s --nid %d --pgmap 0x%lx "
+		 "--vmemmap-start 0x%lx%s",
+		 zdm_type_names[sc->type], sc->vmemmap_shift, sc->start_pfn,
+		 sc->nr_pages, "", sc->nid, sc->pgmap_kaddr,
+		 sc->vmemmap_start, sc->early == ZDM_EARLY_ALL ?
+		 " --early-section" : sc->early == ZDM_EARLY_FIRST ?
+		 " (first section early)" : "");
+	if (sc->altmap) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, len - n, " --altmap-reserve 0x%lx --altmap-free 0x%lx",
+			 sc->altmap_reserve, sc->altmap_free);
+	}
+}
+
+static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
+		      const char *lname, unsigned long idx, bool verbose,
+		      FILE *out, struct zdm_sweep_result *res)
+{
+	struct zdm_scenario sc;
+	char desc[320];
+
+	zdm_sweep_scenario(r, l, &sc);
+	zdm_scenario_describe(&sc, desc, sizeof(desc));
+	for (int s = MEMMAP_TEMPLATE; s < NR_MEMMAP_STRATEGIES; s++) {
+		struct zdm_run_opts o = { .strategy = s };
+		struct zdm_verify_report rep = { 0 };
+		unsigned long nr = 1UL << sc.vmemmap_shift;
+		int rc;
+
+		if (s == MEMMAP_TEMPLATE_NT_MT) {
+			o.threads = 1 + zdm_rng_below(r, 8);
+			o.chunk_pfns = nr * (1 + zdm_rng_below(r, 64 >> (sc.vmemmap_shift > 6 ? 6 : sc.vmemmap_shift)));
+		}
+		rc = zdm_verify_scenario(&sc, l, &o, idx, &rep);
+		if (rc < 0) {
+			res->errors++;
+			fprintf(out, "case %lu: out of memory\n", idx);
+			continue;
+		}
+		res->mismatches += rep.mismatches;
+		if (rc || verbose)
+			fprintf(out, "case %lu [%s] %s threads=%u chunk=%lu: "
+				"%lu pages, %lu mismatches\n  %s\n", idx, lname,
+				memmap_strategy_names[s], o.threads,
+				o.chunk_pfns, rep.pages, rep.mismatches, desc);
+		if (rc)
+			zdm_report_print(out, &rep);
+	}
+	res->cases++;
+}
+
+void zdm_sweep(unsigned long seed, unsigned long cases,
+	       const struct page_layout *layouts, const char *const *names,
+	       unsigned int nr_layouts, bool verbose, FILE *out,
+	       struct zdm_sweep_result *res)
+{
+	struct zdm_rng r = { seed };
+
+	memset(res, 0, sizeof(*res));
+	for (unsigned long i = 0; i < cases; i++)
+		sweep_one(&r, &layouts[i % nr_layouts], names[i % nr_layouts],
+			  i, verbose, out, res);
+}
