@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds build/initramfs.cpio.gz: busybox, ndctl/daxctl + their libs, vm/guest as /init, zdm_private.ko.
+#
+# Needs the kernel from build-kernel.sh (build/kobj) for the module, which is
+# built out of tree from a copy under build/modules/ so vm/ stays clean.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B="$ROOT/build"
+OBJ="$B/kobj"
+STAGE="$B/initramfs"
+OUT="$B/initramfs.cpio.gz"
+
+die() { echo "build-initramfs: error: $*" >&2; exit 1; }
+log() { echo "build-initramfs: $*"; }
+
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing missing packages: ${missing[*]}"
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+need_pkgs busybox-static ndctl daxctl cpio gzip
+
+[ -f "$OBJ/Module.symvers" ] || die "no kernel in $OBJ: run vm/build-kernel.sh first"
+
+# --- the device-private module, against exactly the kernel just built
+MSRC="$ROOT/vm/modules/zdm_private"
+MOBJ="$B/modules/zdm_private"
+mkdir -p "$MOBJ"
+for f in "$MSRC"/*; do
+	# copy only changed files: kbuild then rebuilds only when needed
+	cmp -s "$f" "$MOBJ/${f##*/}" || cp "$f" "$MOBJ/"
+done
+log "building zdm_private.ko"
+make -s -C "$OBJ" M="$MOBJ" CC="ccache gcc" modules
+
+# --- the tree
+rm -rf "$STAGE"
+mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,root,zdm,lib/modules}
+BB=$(readlink -f "$(command -v busybox)")
+# a dynamic busybox would need its libc too; insist on busybox-static's
+if ldd "$BB" >/dev/null 2>&1; then die "$BB is dynamically linked (install busybox-static)"; fi
+cp "$BB" "$STAGE/bin/busybox"
+for a in $("$BB" --list-full); do
+	[ "$a" = bin/busybox ] && continue
+	mkdir -p "$STAGE/$(dirname "$a")"
+	ln -sf /bin/busybox "$STAGE/$a"
+done
+
+copy_with_libs() {
+	local bin=$1 lib
+	cp "$bin" "$STAGE/usr/bin/"
+	# "libx.so => /path (addr)" and the loader's "/lib64/ld-linux... (addr)"
+	for lib in $(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+		mkdir -p "$STAGE/$(dirname "$lib")"
+		cp -L "$lib" "$STAGE/$lib"
+	done
+}
+copy_with_libs "$(command -v ndctl)"
+copy_with_libs "$(command -v daxctl)"
+
+install -m 0755 "$ROOT/vm/guest/init.sh" "$STAGE/init"
+install -m 0644 "$ROOT/vm/guest/lib.sh" "$ROOT/vm/guest/cases.sh" "$STAGE/zdm/"
+cp "$MOBJ/zdm_private.ko" "$STAGE/lib/modules/"
+# the kernel opens /dev/console for /init before anything is mounted
+mknod -m 600 "$STAGE/dev/console" c 5 1
+mknod -m 666 "$STAGE/dev/null" c 1 3
+echo "root:x:0:0:root:/root:/bin/sh" > "$STAGE/etc/passwd"
+
+(cd "$STAGE" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -6 > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+log "wrote $OUT ($(du -k "$OUT" | cut -f1) KiB)"

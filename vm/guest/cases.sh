@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest cases: namespace setup with ndctl, N interleaved rebind rounds, device-private, concurrency.
+
+ND=/sys/bus/nd
+
+# Regions sorted by physical start: "name start size" per line.
+regions() {
+	local r
+	for r in "$ND"/devices/region*; do
+		[ -e "$r/resource" ] || continue
+		echo "${r##*/} $(($(cat "$r/resource"))) $(($(cat "$r/size")))"
+	done | sort -n -k2
+}
+
+# The largest region runs the single-namespace cases (ties: lowest address);
+# the others, if there are two, run the concurrency case.
+main_region() { regions | sort -s -n -r -k3 | head -n1 | cut -d' ' -f1; }
+aux_regions() { local m; m=$(main_region); regions | awk -v m="$m" '$1 != m {print $1}' | head -n2; }
+
+# The one namespace of a label-less region (e820 pmem, or NFIT without labels).
+region_ns() { ls -d "$ND/devices/$1"/namespace*.0 2>/dev/null | head -n1 | xargs -n1 basename; }
+
+holder_of() { cat "$ND/devices/$1/holder"; }
+driver_of() { basename "$(readlink "$ND/devices/$1/driver")"; }
+
+wr() { echo "$2" > "$1"; }
+rebind() { wr "$ND/drivers/$1/unbind" "$2" && wr "$ND/drivers/$1/bind" "$2"; }
+
+# Both binds at once: two memmap_init_zone_device() calls overlap.
+bind2() {
+	local a b
+	wr "$ND/drivers/$1/bind" "$2" & a=$!
+	wr "$ND/drivers/$1/bind" "$3" & b=$!
+	wait $a || return 1
+	wait $b
+}
+
+ndctl_create() { # ns mode map [align]
+	local ns=$1 mode=$2 map=$3 align=$4
+	ndctl create-namespace -f -e "$ns" -m "$mode" -M "$map" ${align:+-a "$align"} > /tmp/ndctl.out 2>&1 ||
+		{ cat /tmp/ndctl.out; return 1; }
+}
+
+# rounds DRIVER-OR-FN ARG...: ROUNDS rounds, one rebind per strategy each.
+rounds() {
+	local r=1 s
+	while [ $r -le "$ROUNDS" ]; do
+		for s in $(round_order); do
+			set_strategy "$s" || return 1
+			"$@" "$r" || return 1
+		done
+		r=$((r + 1))
+	done
+}
+
+one_rebind() { timed rebind "$3" 1 rebind "$1" "$2"; }
+
+case_ns() { # name mode map align
+	local mode=$2 map=$3 align=$4 ns h d
+	CASE=$1
+	ns=$(region_ns "$(main_region)")
+	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
+	rec "begin case=$CASE mode=$mode map=$map align=${align:-default} ns=$ns rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	timed create 0 1 ndctl_create "$ns" "$mode" "$map" "$align"
+	h=$(holder_of "$ns")
+	# No claiming pfn/dax device: fsdax map=mem on a region that can map
+	# pages itself (e820 pmem: ND_REGION_PAGEMAP) is the namespace bound to
+	# nd_pmem directly, with an FS_DAX pgmap and the memmap in RAM.
+	[ -n "$h" ] || h=$ns
+	d=$(driver_of "$h")
+	[ -n "$d" ] || { err "$h is bound to no driver"; return 1; }
+	rec "info case=$CASE holder=$h driver=$d $(ndctl list -n "$ns" 2>/dev/null | tr -d ' \n' | cut -c1-200)"
+	rounds one_rebind "$d" "$h"
+	verify_end
+	rec "end case=$CASE"
+}
+
+PRIV=$DBG/zdm_private
+priv_remap() { timed rebind "$1" 1 wr "$PRIV/remap" 1; }
+
+case_private() {
+	CASE=private
+	rec "begin case=$CASE size_mb=$PRIV_MB rounds=$ROUNDS"
+	insmod /lib/modules/zdm_private.ko size_mb="$PRIV_MB" || { err "insmod zdm_private failed"; return 1; }
+	verify_begin
+	set_strategy slow || return 1
+	timed create 0 1 wr "$PRIV/mapped" 1
+	rec "info case=$CASE range=$(tr ' ' , < "$PRIV/range")"
+	rounds priv_remap
+	wr "$PRIV/mapped" 0
+	rmmod zdm_private || err "rmmod zdm_private failed"
+	verify_end
+	rec "end case=$CASE"
+}
+
+conc_rebind() { # driver h1 h2 round
+	wr "$ND/drivers/$1/unbind" "$2" && wr "$ND/drivers/$1/unbind" "$3" || return 1
+	timed rebind "$4" 2 bind2 "$1" "$2" "$3"
+}
+
+case_concurrent() {
+	local r1 r2 n1 n2 h1 h2 d
+	CASE=concurrent
+	set -- $(aux_regions)
+	[ $# -eq 2 ] || { err "concurrency needs two more pmem regions, found $#"; return 1; }
+	n1=$(region_ns "$1"); n2=$(region_ns "$2")
+	rec "begin case=$CASE ns=$n1,$n2 mode=devdax map=dev align=2M rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	timed create 0 1 ndctl_create "$n1" devdax dev 2M
+	timed create 0 1 ndctl_create "$n2" devdax dev 2M
+	h1=$(holder_of "$n1"); h2=$(holder_of "$n2"); d=$(driver_of "$h1")
+	rounds conc_rebind "$d" "$h1" "$h2"
+	verify_end
+	rec "end case=$CASE"
+}
+
+run_case() {
+	case "$1" in
+	devdax-4K-mem) case_ns "$1" devdax mem 4K ;;
+	devdax-4K-dev) case_ns "$1" devdax dev 4K ;;
+	devdax-2M-mem) case_ns "$1" devdax mem 2M ;;
+	devdax-2M-dev) case_ns "$1" devdax dev 2M ;;
+	devdax-1G-mem) case_ns "$1" devdax mem 1G ;;
+	devdax-1G-dev) case_ns "$1" devdax dev 1G ;;
+	fsdax-dev) case_ns "$1" fsdax dev "" ;;
+	fsdax-mem) case_ns "$1" fsdax mem "" ;;
+	private) case_private ;;
+	concurrent) case_concurrent ;;
+	*) CASE=$1; err "unknown case" ;;
+	esac
+}
+
+ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent"

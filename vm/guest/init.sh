@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the zdmemmap guest: mounts, reads zdm.* from the command line, runs the cases, powers off.
+#
+# Command line (all optional):
+#   zdm.mode=test|shell   test: run the cases and power off; shell: a prompt
+#   zdm.rounds=N          rebind rounds per case (each round binds every strategy once)
+#   zdm.cases=a,b,...     subset of the cases in cases.sh (default: all)
+#   zdm.private_mb=M      size of the device-private range (multiple of 128)
+#   zdm.threads=T         write T to memmap_init/threads when it exists
+#   zdm.verify=0|1        memmap_init/verify for the run (default 1)
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /dev/pts
+
+. /zdm/lib.sh
+. /zdm/cases.sh
+
+MODE=test ROUNDS=5 CASES=$ALL_CASES PRIV_MB=256 THREADS= VERIFY=1
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	zdm.mode=*) MODE=${arg#*=} ;;
+	zdm.rounds=*) ROUNDS=${arg#*=} ;;
+	zdm.cases=*) CASES=$(echo "${arg#*=}" | tr , ' ') ;;
+	zdm.private_mb=*) PRIV_MB=${arg#*=} ;;
+	zdm.threads=*) THREADS=${arg#*=} ;;
+	zdm.verify=*) VERIFY=${arg#*=} ;;
+	esac
+done
+
+finish() {
+	sync
+	poweroff -f
+	# -no-reboot on the QEMU side turns this into an exit as well
+	reboot -f
+}
+
+if [ "$MODE" = shell ]; then
+	echo "zdmemmap guest shell. Helpers: . /zdm/lib.sh; . /zdm/cases.sh; run_case devdax-2M-dev"
+	echo "regions: $(regions | tr '\n' ';')  strategies: $(strategies)"
+	setsid cttyhack sh -l
+	finish
+fi
+
+rec "start kernel=$(uname -r) cpus=$(grep -c ^processor /proc/cpuinfo) rounds=$ROUNDS switch=$(have_switch && echo yes || echo no)"
+rec "info regions=$(regions | tr ' \n' ':,')"
+rec "info strategies=$(strategies | tr ' ' ,) current=$(current_strategy)"
+if have_switch; then
+	# verify for the whole run: every fast init is checked against slow
+	echo "$VERIFY" > "$MI/verify" || err "cannot set verify"
+	[ -n "$THREADS" ] && { echo "$THREADS" > "$MI/threads" || err "cannot set threads"; }
+	rec "info verify=$(mi_read verify) threads=$(mi_read threads)"
+fi
+drain
+for c in $CASES; do
+	run_case "$c"
+	CASE=
+done
+drain
+if have_switch; then
+	rec "verify case=total mismatches=$(mi_read verify_mismatches) pages=$(mi_read verify_pages)"
+	[ "$(mi_read verify_mismatches)" -eq 0 ] || FAILS=$((FAILS + 1))
+fi
+# Second line of defence; run-vm.sh also scans the serial log.
+bad=$(grep -c -E 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$KLOG")
+rec "done failures=$FAILS klog_bad_lines=$bad"
+finish
