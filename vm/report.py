@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+# Parses a zdmemmap guest serial log: fails on any check, prints the per-case/strategy table.
+"""usage: report.py [--json OUT] [--timed-out SEC] SERIAL_LOG
+
+Reads the "@@ZDM ..." records written by vm/guest/*.sh and the kernel's own
+console lines. Exit 1 (after printing every problem found) when:
+  - the guest did not finish (no "done" record, e.g. QEMU timed out or died);
+  - the log has WARNING:, BUG:, Oops, "Kernel panic" or "Call Trace";
+  - the guest reported an error or a bind without its timing line;
+  - a case is incomplete (fewer rebinds than rounds x strategies);
+  - verify counted a mismatch, or verify was on and checked no page for a
+    case that ran fast strategies.
+"""
+import argparse
+import json
+import re
+import statistics
+import sys
+
+BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace")
+REC = re.compile(r"@@ZDM (\w+)\s*(.*)$")
+ORDER = ["slow", "template", "template-nt", "template-nt-mt"]
+
+
+def kv(text):
+    """'a=1 b=x y msg=free text' -> dict; msg= swallows the rest of the line."""
+    out = {}
+    if "msg=" in text:
+        text, out["msg"] = text.split("msg=", 1)
+    for tok in text.split():
+        if "=" in tok:
+            k, v = tok.split("=", 1)
+            out[k] = v
+    return out
+
+
+def parse(path):
+    recs, bad = [], []
+    with open(path, errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\r\n")
+            m = REC.search(line)
+            if m:
+                recs.append((m.group(1), kv(m.group(2))))
+            elif BAD.search(line):
+                bad.append(f"{path}:{n}: {line.strip()}")
+    return recs, bad
+
+
+def stats(v):
+    return {"mean": statistics.fmean(v), "median": statistics.median(v),
+            "min": min(v), "max": max(v)} if v else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--json")
+    ap.add_argument("--timed-out", type=int)
+    a = ap.parse_args()
+    recs, bad = parse(a.log)
+    problems = list(f"kernel log: {b}" for b in bad)
+    if a.timed_out:
+        problems.append(f"guest did not finish within {a.timed_out} s (timeout)")
+
+    run = {"start": {}, "info": {}, "cases": {}, "order": []}
+    done = None
+    verify_on = False
+    for kind, r in recs:
+        c = r.get("case")
+        if kind == "start":
+            run["start"] = r
+        elif kind == "info" and not c:
+            run["info"].update(r)
+            verify_on = verify_on or r.get("verify") == "1"
+        elif kind == "begin":
+            run["order"].append(c)
+            run["cases"][c] = {"params": r, "create": [], "extra": [],
+                               "rebind": {}, "used": {}, "ended": False}
+        elif kind == "bind":
+            cs = run["cases"].setdefault(c, {"params": {}, "create": [], "extra": [],
+                                             "rebind": {}, "used": {}, "ended": False})
+            ms = int(r["ns"]) / 1e6
+            s = r["strategy"]
+            if r.get("used", "-") not in ("-", s):
+                cs["used"].setdefault(s, set()).add(r["used"])
+            if r["kind"] == "create":
+                cs["create"].append((s, ms, int(r["pages"]), r.get("res")))
+            elif r["kind"] == "extra":
+                cs["extra"].append((s, ms, int(r["pages"])))
+            else:
+                cs["rebind"].setdefault(s, []).append((ms, int(r["pages"]), r.get("res")))
+        elif kind == "verify":
+            if c in run["cases"]:
+                run["cases"][c]["verify"] = r
+            if int(r.get("mismatches", "0")) != 0:
+                problems.append(f"verify: {r['mismatches']} mismatching pages "
+                                f"(of {r.get('pages')}) in case {c}")
+        elif kind == "end":
+            if c in run["cases"]:
+                run["cases"][c]["ended"] = True
+        elif kind == "error":
+            problems.append(f"guest error in case {c}: {r.get('msg', '').strip()}")
+        elif kind == "missing":
+            problems.append(f"missing timing line: case {c} strategy {r.get('strategy')} "
+                            f"{r.get('kind')} #{r.get('seq')} (got {r.get('got')} of {r.get('want')})")
+        elif kind == "done":
+            done = r
+    if done is None:
+        problems.append("guest did not finish (no '@@ZDM done' record): "
+                        "timeout, panic or QEMU died; see the log")
+    elif int(done.get("klog_bad_lines", "0")):
+        problems.append(f"guest dmesg scan found {done['klog_bad_lines']} "
+                        "WARNING/BUG/Oops/panic/Call Trace lines")
+
+    rounds = int(run["start"].get("rounds", "0") or 0)
+    strategies = run["info"].get("strategies", "slow").split(",")
+    strategies = [s for s in ORDER if s in strategies] + \
+                 [s for s in strategies if s not in ORDER]
+    for c in run["order"]:
+        cs = run["cases"][c]
+        if not cs["ended"]:
+            problems.append(f"case {c} did not complete")
+            continue
+        per = 2 if c == "concurrent" else 1
+        for s in strategies:
+            got = len(cs["rebind"].get(s, []))
+            if got != rounds * per:
+                problems.append(f"case {c}: {got} timed rebinds for {s}, expected {rounds * per}")
+        v = cs.get("verify")
+        if verify_on and len(strategies) > 1 and v and int(v.get("pages", "0")) == 0:
+            problems.append(f"case {c}: verify is on but checked 0 pages")
+
+    print_table(run, strategies)
+    out = {"kernel": run["start"].get("kernel"), "rounds": rounds,
+           "strategies": strategies, "verify": verify_on,
+           "note": "emulated time (QEMU TCG): compare ratios only",
+           "cases": {}, "problems": problems}
+    for c in run["order"]:
+        cs = run["cases"][c]
+        slow = stats([m for m, _, _ in cs["rebind"].get("slow", [])])
+        oc = out["cases"][c] = {"params": cs["params"], "verify": cs.get("verify"),
+                                "create": [{"strategy": s, "ms": ms, "pages": p}
+                                           for s, ms, p, _ in cs["create"]],
+                                "strategies": {}}
+        for s in strategies:
+            v = [m for m, _, _ in cs["rebind"].get(s, [])]
+            st = stats(v)
+            oc["strategies"][s] = {"rebind_ms": st, "samples_ms": v,
+                                   "speedup_vs_slow": (slow["mean"] / st["mean"]
+                                                       if st and slow and st["mean"] else None)}
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(out, f, indent=1)
+    if problems:
+        print("\nFAILED:")
+        for p in problems:
+            print("  - " + p)
+        return 1
+    print(f"\nPASSED: {len(run['order'])} cases, {rounds} rounds x {len(strategies)} "
+          f"strategies, verify {'on' if verify_on else 'off'}, no kernel warnings")
+    return 0
+
+
+def print_table(run, strategies):
+    res = {r for cs in run["cases"].values() for v in cs["rebind"].values() for _, _, r in v}
+    print()
+    print("=" * 100)
+    print("zdmemmap VM results -- emulated time (QEMU TCG): compare ratios only, "
+          "never absolute ms")
+    print(f"kernel {run['start'].get('kernel', '?')}, {run['start'].get('cpus', '?')} vCPUs, "
+          f"strategy switch: {run['start'].get('switch', '?')}, "
+          f"timing resolution: {'/'.join(sorted(r for r in res if r)) or '?'}"
+          + (" (jiffies: small values are quantized)" if "ms" in res else ""))
+    print("first = the bind done by ndctl create-namespace / the first map, with the "
+          "strategy named in brackets;")
+    print("rebind columns are over the interleaved rebinds; x_slow = slow mean / this mean "
+          "(>1 is faster)")
+    print("=" * 100)
+    hdr = f"{'case':<15} {'strategy':<15} {'pages':>9} {'first_ms':>16} {'n':>3} " \
+          f"{'mean_ms':>9} {'median':>9} {'min':>9} {'max':>9} {'x_slow':>7}"
+    print(hdr)
+    print("-" * len(hdr))
+    for c in run["order"]:
+        cs = run["cases"][c]
+        slow = stats([m for m, _, _ in cs["rebind"].get("slow", [])])
+        first = {}
+        for s, ms, p, _ in cs["create"]:
+            first.setdefault(s, []).append(ms)
+        name = c
+        for s in strategies:
+            v = cs["rebind"].get(s, [])
+            st = stats([m for m, _, _ in v])
+            pages = v[0][1] if v else (cs["create"][0][2] if cs["create"] else 0)
+            f = first.get(s)
+            fs = ("/".join(f"{x:.3f}" for x in f) + f" [{s}]") if f else "-"
+            if st:
+                sp = f"{slow['mean'] / st['mean']:.2f}" if slow and st["mean"] else "-"
+                print(f"{name:<15} {s:<15} {pages:>9} {fs:>16} {len(v):>3} "
+                      f"{st['mean']:>9.3f} {st['median']:>9.3f} {st['min']:>9.3f} "
+                      f"{st['max']:>9.3f} {sp:>7}")
+            else:
+                print(f"{name:<15} {s:<15} {pages:>9} {fs:>16} {0:>3} {'-':>9}")
+            if s in cs["used"]:
+                print(f"{'':<15}   note: kernel reported strategy {','.join(sorted(cs['used'][s]))} "
+                      f"for {s} binds (fallback)")
+            name = ""
+        if cs["extra"]:
+            print(f"{'':<15}   note: {len(cs['extra'])} extra init(s) during setup: "
+                  + ", ".join(f"{p} pages {ms:.3f} ms" for _, ms, p in cs["extra"]))
+        v = cs.get("verify")
+        if v:
+            print(f"{'':<15}   verify: {v.get('mismatches')} mismatches in {v.get('pages')} pages")
+    print("=" * 100)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots the zdmemmap guest under QEMU TCG with emulated pmem, then checks and tabulates the log.
+#
+# usage: vm/run-vm.sh [--mode test|bench|shell] [--rounds N] [--cases a,b]
+#                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
+# --verify defaults to 1 for test, 0 for bench (the re-check doubles the work per bind)
+# test:  e820 pmem, memmap=2G!4G (all single-namespace cases, 1G-aligned)
+#        plus memmap=1G!7G and memmap=1G!9G (the concurrency case)
+# bench: a sparse file-backed ACPI NFIT nvdimm of --nvdimm-gib GiB for the
+#        single-namespace cases (its map=mem memmap lives in guest RAM, so
+#        carving it out of -m like e820 pmem would need a huge -m), plus
+#        memmap=1G!4G and memmap=1G!6G for the concurrency case
+# shell: the test layout with a prompt on this terminal (Ctrl-A X quits)
+# Exit: 0 all checks passed; 1 a check failed (see report.py); 2 bad usage.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B="$ROOT/build"
+KERNEL="$B/kobj/arch/x86/boot/bzImage"
+INITRD="$B/initramfs.cpio.gz"
+OUTDIR="$B/vm"
+
+MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--mode) MODE=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	--cases) CASES=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--nvdimm-gib) NVDIMM_GIB=$2; shift 2 ;;
+	--verify) VERIFY=$2; shift 2 ;;
+	--threads) THREADS=$2; shift 2 ;;
+	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
+	esac
+done
+case "$MODE" in test|bench|shell) ;; *) echo "run-vm: bad --mode $MODE" >&2; exit 2 ;; esac
+for f in "$KERNEL" "$INITRD"; do
+	[ -f "$f" ] || { echo "run-vm: missing $f (make vm-kernel vm-initramfs)" >&2; exit 2; }
+done
+command -v qemu-system-x86_64 >/dev/null || {
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-system-x86; }
+mkdir -p "$OUTDIR"
+
+# KVM does not work on these machines (SYSTEM.md section 7): TCG only.
+QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 4 -nodefaults -no-reboot
+	-kernel "$KERNEL" -initrd "$INITRD")
+# printk.devkmsg=on: the guest's @@ZDM records go through /dev/kmsg and must
+# not be rate limited. panic=-1 + -no-reboot: a panic ends QEMU at once.
+CMDLINE=(console=ttyS0,115200 panic=-1 printk.devkmsg=on
+	'dyndbg="file mm/mm_init.c +p"' "zdm.mode=$MODE")
+
+case "$MODE" in
+test|shell)
+	QEMU+=(-machine pc -m 9G)
+	# -m 9G puts RAM at 0-3G and 4G-10G. Three separate ranges, with RAM
+	# between them: adjacent e820 pmem ranges would merge into one region.
+	CMDLINE+=('memmap=2G!4G' 'memmap=1G!7G' 'memmap=1G!9G')
+	: "${ROUNDS:=5}" "${TIMEOUT:=1200}" "${VERIFY:=1}"
+	;;
+bench)
+	img="$OUTDIR/nvdimm-bench.img"
+	# sparse: only what the guest writes (the map=dev memmap) takes disk
+	truncate -s "${NVDIMM_GIB}G" "$img"
+	QEMU+=(-machine pc,nvdimm=on -m "6G,slots=1,maxmem=$((6 + NVDIMM_GIB))G"
+		-object "memory-backend-file,id=nv1,share=on,mem-path=$img,size=${NVDIMM_GIB}G,align=2M"
+		-device nvdimm,memdev=nv1,id=nvdimm1)
+	CMDLINE+=('memmap=1G!4G' 'memmap=1G!6G')
+	: "${ROUNDS:=15}" "${TIMEOUT:=3600}" "${VERIFY:=0}"
+	;;
+esac
+CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY")
+[ -n "$CASES" ] && CMDLINE+=("zdm.cases=$CASES")
+[ -n "$THREADS" ] && CMDLINE+=("zdm.threads=$THREADS")
+QEMU+=(-append "${CMDLINE[*]}")
+
+if [ "$MODE" = shell ]; then
+	exec "${QEMU[@]}" -nographic -serial mon:stdio
+fi
+
+LOG="$OUTDIR/$MODE.log"
+JSON="$OUTDIR/$MODE.json"
+rm -f "$LOG"
+echo "run-vm: $MODE, $ROUNDS rounds, timeout ${TIMEOUT}s, serial log $LOG"
+echo "run-vm: ${QEMU[*]}" > "$OUTDIR/$MODE.cmd"
+start=$(date +%s)
+set +e
+timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -display none -monitor none \
+	-serial "file:$LOG" < /dev/null &
+qpid=$!
+# progress: the records as they arrive
+tail -n +1 -F --pid=$qpid "$LOG" 2>/dev/null |
+	grep --line-buffered -E '@@ZDM (start|begin|end|verify|error|missing|done)' |
+	sed -u 's/^.*@@ZDM /  /' &
+wait $qpid
+qrc=$?
+wait
+set -e
+echo "run-vm: QEMU exited with $qrc after $(( $(date +%s) - start )) s"
+rcargs=()
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then rcargs=(--timed-out "$TIMEOUT"); fi
+python3 "$ROOT/vm/report.py" --json "$JSON" "${rcargs[@]}" "$LOG"

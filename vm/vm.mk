@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0
+# VM harness targets, included by the top-level Makefile (paths relative to the repo root).
+#
+#   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
+#   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
+#   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
+# Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T
+#        VM_NVDIMM_GIB=G (bench), JOBS=N (kernel build parallelism)
+
+VM_ROUNDS ?=
+VM_CASES ?=
+VM_TIMEOUT ?=
+VM_VERIFY ?=
+VM_THREADS ?=
+VM_NVDIMM_GIB ?= 16
+
+vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
+	$(if $(VM_CASES),--cases $(VM_CASES)) \
+	$(if $(VM_TIMEOUT),--timeout $(VM_TIMEOUT)) \
+	$(if $(VM_VERIFY),--verify $(VM_VERIFY)) \
+	$(if $(VM_THREADS),--threads $(VM_THREADS))
+
+.PHONY: vm-kernel vm-initramfs vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
+
+# Always invoked: the script itself decides what is stale (patch series,
+# fragment, then kbuild + ccache for the objects).
+vm-kernel:
+	vm/build-kernel.sh
+
+vm-initramfs: vm-kernel
+	vm/build-initramfs.sh
+
+vm-test: vm-initramfs
+	vm/run-vm.sh --mode test $(vm_run_args)
+
+vm-bench: vm-initramfs
+	vm/run-vm.sh --mode bench --nvdimm-gib $(VM_NVDIMM_GIB) $(vm_run_args)
+
+vm-shell: vm-initramfs
+	vm/run-vm.sh --mode shell $(vm_run_args)
+
+# Re-check and re-print the last vm-test log without booting again.
+vm-report:
+	python3 vm/report.py build/vm/test.log
+
+vm-clean:
+	rm -rf build/vm build/initramfs build/initramfs.cpio.gz build/modules
+
+# Also drops the kernel tree and objects (the next build is cold, ccache warm).
+vm-distclean: vm-clean
+	rm -rf build/linux-6.12.117 build/kobj build/.zdm-series.stamp build/.zdm-config.stamp
