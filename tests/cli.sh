@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# cli.sh - the zdmemmap CLI contract: dump bytes, verify's last line, and
+# exit code 2 with exactly one stderr line for each kind of bad input.
+set -u
+Z=${ZDMEMMAP:-build/zdmemmap}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0 n=0
+
+ok() { n=$((n + 1)); }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+
+expect_usage() {	# expect_usage DESCRIPTION ARGS...
+	local what=$1; shift
+	"$Z" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ $rc -ne 2 ]; then bad "$what: exit $rc, want 2"; return; fi
+	if [ "$(wc -l <"$T/err")" -ne 1 ]; then
+		bad "$what: stderr is not one line: $(cat "$T/err")"; return
+	fi
+	ok
+}
+
+# dump: every strategy writes the same bytes as slow, size = pages * 64
+common=(--type generic --vmemmap-shift 9 --start-pfn 0x240000 --nr-pages 0x2000
+	--pgmap 0xff11000100a0c000 --vmemmap-start 0xffd4000000000000)
+for map in mem dev; do
+	extra=()
+	[ $map = dev ] && extra=(--altmap-reserve 2 --altmap-free 510)
+	"$Z" dump "${common[@]}" "${extra[@]}" --strategy slow --out "$T/slow" || bad "dump slow $map"
+	for s in template template-nt template-nt-mt; do
+		"$Z" dump "${common[@]}" "${extra[@]}" --strategy $s --threads 3 \
+			--out "$T/$s" && cmp -s "$T/slow" "$T/$s" && ok ||
+			bad "dump $s map=$map differs from slow"
+	done
+	want=$(( (0x2000 - (${#extra[@]} ? 512 : 0)) * 64 ))
+	[ "$(stat -c %s "$T/slow")" -eq $want ] && ok || bad "dump size map=$map"
+done
+# map=mem dedup: pfn 200 of a compound reads as pfn 64 + 200 % 64 = 72
+"$Z" dump "${common[@]}" --out "$T/mem" || bad "dump mem"
+cmp -s <(dd if="$T/mem" bs=64 skip=200 count=1 2>/dev/null) \
+	<(dd if="$T/mem" bs=64 skip=72 count=1 2>/dev/null) && ok || bad "dedup alias view"
+# flags of the head: ZONE_DEVICE (3) << 62 | PG_head | PG_reserved
+[ "$(od -An -tx8 -N8 "$T/mem" | tr -d ' ')" = c000000000002040 ] && ok ||
+	bad "head flags: $(od -An -tx8 -N8 "$T/mem")"
+# --kconfig changes the layout
+printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\nCONFIG_ZONE_DEVICE=y\nCONFIG_HAVE_ALIGNED_STRUCT_PAGE=y\nCONFIG_ZONE_DMA=y\nCONFIG_ZONE_DMA32=y\n' >"$T/k"
+"$Z" dump --nr-pages 16 --zone-idx 4 --kconfig "$T/k" --out "$T/k.bin" && ok || bad "dump --kconfig"
+[ "$(od -An -tx8 -N8 "$T/k.bin" | tr -d ' ')" = 8000000000002000 ] && ok ||
+	bad "kconfig flags: $(od -An -tx8 -N8 "$T/k.bin")"
+"$Z" dump --nr-pages 16 --out - | cmp -s - <("$Z" dump --nr-pages 16 --out /dev/stdout) && ok || bad "dump to stdout"
+
+# verify: last line and exit code
+"$Z" verify --cases 30 --seed 9 >"$T/v" && ok || bad "verify exit"
+[ "$(tail -n1 "$T/v")" = "verify: 30 cases, 0 mismatches" ] && ok || bad "verify last line: $(tail -n1 "$T/v")"
+"$Z" verify --cases 5 --kconfig "$T/k" >/dev/null && ok || bad "verify --kconfig"
+
+# bad input: one line, exit 2
+expect_usage "no command"
+expect_usage "unknown command" frobnicate
+expect_usage "unknown option" dump --bogus --out "$T/x"
+expect_usage "missing --out" dump
+expect_usage "nr-pages 0" dump --nr-pages 0 --out "$T/x"
+expect_usage "not a number" dump --nr-pages 12abc --out "$T/x"
+expect_usage "negative" dump --start-pfn -5 --out "$T/x"
+expect_usage "unknown type" dump --type gpu --out "$T/x"
+expect_usage "unknown strategy" dump --strategy fast --out "$T/x"
+expect_usage "shift too big" dump --vmemmap-shift 30 --out "$T/x"
+expect_usage "not whole compounds" dump --vmemmap-shift 9 --nr-pages 1000 --out "$T/x"
+expect_usage "altmap too big" dump --nr-pages 64 --altmap-reserve 60 --altmap-free 4 --out "$T/x"
+expect_usage "altmap half given" dump --altmap-reserve 2 --out "$T/x"
+expect_usage "range overflow" dump --start-pfn 0xffffffffffffff00 --nr-pages 0x1000 --out "$T/x"
+expect_usage "zone not ZONE_DEVICE" dump --zone-idx 1 --out "$T/x"
+expect_usage "nid too big" dump --nid 5 --out "$T/x"
+expect_usage "NULL pgmap" dump --pgmap 0 --out "$T/x"
+expect_usage "unaligned vmemmap" dump --vmemmap-start 0xffd4000000000100 --out "$T/x"
+expect_usage "too big for memory" dump --nr-pages 0x100000000000 --out "$T/x"
+expect_usage "unwritable out" dump --nr-pages 16 --out /nonexistent/dir/x
+expect_usage "missing kconfig" dump --kconfig /nonexistent --out "$T/x"
+printf 'garbage here\n' >"$T/bad"
+expect_usage "malformed kconfig" dump --kconfig "$T/bad" --out "$T/x"
+expect_usage "kconfig without ZONE_DEVICE" verify --kconfig <(printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_SPARSEMEM=y\n')
+expect_usage "verify cases 0" verify --cases 0
+expect_usage "verify stray arg" verify extra
+
+echo "cli: $n tests, $((n - fails)) passed, $fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_strategies.c - every fast strategy against the slow path, byte for
+ * byte, over a fixed grid: every pgmap type, orders 0/1/2/9/18, map=mem
+ * and map=dev, early sections, every built-in layout, 1-8 threads and odd
+ * chunk sizes.  Runs with the streaming-store checker on.
+ */
+#include "helpers.h"
+
+#include "fill.h"
+#include "nt_check.h"
+
+static void expect_same(const struct zdm_scenario *sc,
+			const struct page_layout *l,
+			const struct zdm_run_opts *o)
+{
+	struct zdm_verify_report rep = { 0 };
+
+	nt_check_enable();
+	assert_int_equal(zdm_verify_scenario(sc, l, o, 5, &rep), 0);
+	assert_int_equal(nt_check_violations(), 0);
+	nt_check_disable();
+	if (rep.mismatches)
+		zdm_report_print(stderr, &rep);
+	assert_int_equal(rep.mismatches, 0);
+	assert_true(rep.pages > 0);
+}
+
+static void grid(unsigned int layout_idx, enum memmap_strategy s,
+		 unsigned int threads)
+{
+	static const unsigned int shifts[] = { 0, 1, 2, 9, 18 };
+	struct page_layout l;
+
+	load_builtin(&l, layout_idx);
+	for (int type = MEMORY_DEVICE_PRIVATE; type <= MEMORY_DEVICE_PCI_P2PDMA;
+	     type++)
+		for (size_t i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++)
+			for (int map_dev = 0; map_dev < 2; map_dev++) {
+				unsigned int shift = shifts[i];
+				unsigned long n = shift >= 18 ? 2 : shift >= 9 ? 9 : 700;
+				struct zdm_scenario sc;
+				struct zdm_run_opts o = {
+					.strategy = s, .threads = threads,
+					.chunk_pfns = (3UL << shift),
+				};
+
+				small_scenario(&sc, &l, type, shift, n);
+				sc.early = (type + i) % 3;
+				if (map_dev) {
+					sc.altmap = true;
+					sc.altmap_reserve = 1;
+					sc.altmap_free = (1UL << shift) * 2 - 1;
+					sc.nr_pages += 2UL << shift;
+				}
+				expect_same(&sc, &l, &o);
+			}
+}
+
+static void template_matches_slow_vm(void **s) { grid(0, MEMMAP_TEMPLATE, 1); }
+static void template_matches_slow_distro(void **s) { grid(1, MEMMAP_TEMPLATE, 1); }
+static void template_matches_slow_sparse(void **s) { grid(2, MEMMAP_TEMPLATE, 1); }
+static void template_nt_matches_slow_vm(void **s) { grid(0, MEMMAP_TEMPLATE_NT, 1); }
+static void template_nt_matches_slow_sparse(void **s) { grid(2, MEMMAP_TEMPLATE_NT, 1); }
+
+static void template_nt_mt_matches_slow_all_thread_counts(void **s)
+{
+	for (unsigned int t = 1; t <= 8; t++)
+		grid(t % 3, MEMMAP_TEMPLATE_NT_MT, t);
+}
+
+static void every_nt_implementation_matches_slow(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_run_opts o = { .strategy = MEMMAP_TEMPLATE_NT };
+	enum zdm_nt_impl saved = zdm_nt_selected();
+
+	for (int layout = 0; layout < 3; layout++) {
+		load_builtin(&l, layout);
+		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
+			if (!zdm_nt_select(impl))
+				continue;
+			small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 5);
+			expect_same(&sc, &l, &o);
+			small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
+			expect_same(&sc, &l, &o);
+		}
+	}
+	zdm_nt_select(saved);
+}
+
+/* The tracepoint stand-in: the fast path declines and slow runs instead. */
+static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+	struct memmap_range r = { 0 };
+
+	load_builtin(&l, 0);
+	small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 2);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+	r.start_pfn = sc.start_pfn;
+	r.end_pfn = sc.start_pfn + sc.nr_pages;
+	r.zone_idx = l.zone_device;
+	r.pgmap = &in.pgmap;
+	r.host = &in.mm;
+	zdm_page_ref_tracepoint = true;
+	assert_false(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	zdm_page_ref_tracepoint = false;
+	/* nothing was written */
+	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
+	/* a range that is not whole compounds is refused too */
+	r.end_pfn -= 1;
+	assert_false(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	r.end_pfn += 1;
+	assert_false(memmap_init_range_fast(&r, MEMMAP_SLOW, 1, 0));
+	assert_true(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	zdm_instance_destroy(&in);
+}
+
+static void strategy_names_round_trip(void **s)
+{
+	for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
+		assert_int_equal(memmap_strategy_parse(memmap_strategy_names[i]), i);
+	assert_int_equal(memmap_strategy_parse("fast"), -1);
+}
+
+/* The checker itself must see a plain store into a streamed line. */
+static void nt_checker_catches_a_plain_store_before_drain(void **s)
+{
+	unsigned char buf[256] __attribute__((aligned(64)));
+
+	nt_check_enable();
+	nt_check_streamed(buf, 128);
+	nt_check_plain(buf + 200, 8);
+	assert_int_equal(nt_check_violations(), 0);
+	nt_check_plain(buf + 64, 8);
+	assert_int_equal(nt_check_violations(), 1);
+	nt_check_drained();
+	nt_check_plain(buf + 64, 8);
+	assert_int_equal(nt_check_violations(), 1);
+	nt_check_disable();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(template_matches_slow_vm),
+		cmocka_unit_test(template_matches_slow_distro),
+		cmocka_unit_test(template_matches_slow_sparse),
+		cmocka_unit_test(template_nt_matches_slow_vm),
+		cmocka_unit_test(template_nt_matches_slow_sparse),
+		cmocka_unit_test(template_nt_mt_matches_slow_all_thread_counts),
+		cmocka_unit_test(every_nt_implementation_matches_slow),
+		cmocka_unit_test(fast_path_declines_when_page_ref_tracepoint_is_on),
+		cmocka_unit_test(strategy_names_round_trip),
+		cmocka_unit_test(nt_checker_catches_a_plain_store_before_drain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
