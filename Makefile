@@ -56,6 +56,7 @@ unit-test: $(TESTS)
 
 cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/cli.sh
+	tests/drift.sh
 
 test: unit-test cli-test
 	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 | tail -n 3

@@ -8,7 +8,7 @@
  * small set of hooks listed below, so the fast path itself never depends on
  * where it runs.
  *
- * Hooks the host provides (functions or macros):
+ * Hooks the host provides (static inline functions or macros):
  *
  *   memmap_host_page(r, pfn)            struct page of @pfn (pfn_to_page)
  *   memmap_host_page_add(r, page, n)    the struct page @n entries later
@@ -39,6 +39,24 @@
 #ifndef _MM_MEMMAP_FAST_H
 #define _MM_MEMMAP_FAST_H
 
+struct dev_pagemap;
+struct vmem_altmap;
+
+/*
+ * One memmap_init_zone_device() call, after the altmap offset has been
+ * applied: [start_pfn, end_pfn) are the pfns whose struct pages it writes.
+ * Defined before the host header so that the hooks can take it.
+ */
+struct memmap_range {
+	unsigned long start_pfn;
+	unsigned long end_pfn;
+	unsigned long zone_idx;
+	int nid;
+	struct dev_pagemap *pgmap;
+	struct vmem_altmap *altmap;
+	void *host;		/* host private; unused by the kernel */
+};
+
 #include "memmap_fast_host.h"
 
 enum memmap_strategy {
@@ -50,20 +68,6 @@ enum memmap_strategy {
 };
 
 extern const char * const memmap_strategy_names[NR_MEMMAP_STRATEGIES];
-
-/*
- * One memmap_init_zone_device() call, after the altmap offset has been
- * applied: [start_pfn, end_pfn) are the pfns whose struct pages it writes.
- */
-struct memmap_range {
-	unsigned long start_pfn;
-	unsigned long end_pfn;
-	unsigned long zone_idx;
-	int nid;
-	struct dev_pagemap *pgmap;
-	struct vmem_altmap *altmap;
-	void *host;		/* host private; unused by the kernel */
-};
 
 /* Work shared by the threads of MEMMAP_TEMPLATE_NT_MT. */
 struct memmap_mt_job {
