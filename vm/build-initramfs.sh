@@ -5,6 +5,9 @@
 # Needs the kernel from build-kernel.sh (build/kobj) for the module, which is
 # built out of tree from a copy under build/modules/ so vm/ stays clean.
 set -euo pipefail
+# Called from the top-level make: its MAKEFLAGS (command-line variables such
+# as CC=, jobserver) must not leak into kbuild.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"

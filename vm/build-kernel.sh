@@ -10,6 +10,9 @@
 # a patch changed (git reset to zdm-base + git am, so only touched files get a
 # new mtime); ccache turns the remaining recompiles into cache hits.
 set -euo pipefail
+# Called from the top-level make: its MAKEFLAGS (command-line variables such
+# as CC=, jobserver) must not leak into kbuild.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
@@ -17,7 +20,8 @@ KVER=6.12.117
 TARBALL=${ZDM_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SRC="$B/linux-$KVER"
 OBJ="$B/kobj"
-PATCHDIR=${ZDM_PATCH_DIR:-$ROOT/kernel/patches}	# override: try a series from elsewhere
+# ZDM_PATCH_DIR: try a series from elsewhere; absolute, because git runs with -C
+PATCHDIR=$(realpath -m "${ZDM_PATCH_DIR:-$ROOT/kernel/patches}")
 FRAG="$ROOT/vm/kconfig.fragment"
 JOBS=${JOBS:-$(nproc)}
 
@@ -93,7 +97,7 @@ if [ "$(cat "$stamp_series" 2>/dev/null)" != "$series_id" ] ||
 	"${GIT[@]}" checkout -q --detach zdm-base
 	"${GIT[@]}" reset -q --hard zdm-base
 	"${GIT[@]}" clean -q -fd
-	log "applying ${#patches[@]} patch(es) from kernel/patches"
+	log "applying ${#patches[@]} patch(es) from ${PATCHDIR#"$ROOT"/}"
 	for p in "${patches[@]}"; do
 		log "  $(basename "$p")"
 		if head -n1 "$p" | grep -q '^From '; then

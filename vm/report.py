@@ -73,7 +73,7 @@ def main():
             run["start"] = r
         elif kind == "info" and not c:
             run["info"].update(r)
-            verify_on = verify_on or r.get("verify") == "1"
+            verify_on = verify_on or r.get("verify") in ("1", "Y", "y")
         elif kind == "begin":
             run["order"].append(c)
             run["cases"][c] = {"params": r, "create": [], "extra": [],
@@ -91,6 +91,8 @@ def main():
                 cs["extra"].append((s, ms, int(r["pages"])))
             else:
                 cs["rebind"].setdefault(s, []).append((ms, int(r["pages"]), r.get("res")))
+                cs.setdefault("ends", {}).setdefault((s, r["seq"]), []).append(
+                    (float(r["t"]) if r.get("t", "-") != "-" else None, ms))
         elif kind == "verify":
             if c in run["cases"]:
                 run["cases"][c]["verify"] = r
@@ -123,7 +125,7 @@ def main():
         if not cs["ended"]:
             problems.append(f"case {c} did not complete")
             continue
-        per = 2 if c == "concurrent" else 1
+        per = 2 if c.startswith("concurrent") else 1
         for s in strategies:
             got = len(cs["rebind"].get(s, []))
             if got != rounds * per:
@@ -132,6 +134,7 @@ def main():
         if verify_on and len(strategies) > 1 and v and int(v.get("pages", "0")) == 0:
             problems.append(f"case {c}: verify is on but checked 0 pages")
 
+    run["verify_on"] = verify_on
     print_table(run, strategies)
     out = {"kernel": run["start"].get("kernel"), "rounds": rounds,
            "strategies": strategies, "verify": verify_on,
@@ -159,14 +162,15 @@ def main():
             print("  - " + p)
         return 1
     print(f"\nPASSED: {len(run['order'])} cases, {rounds} rounds x {len(strategies)} "
-          f"strategies, verify {'on' if verify_on else 'off'}, no kernel warnings")
+          f"strategies, verify {'on' if verify_on else 'off' if len(strategies) > 1 else 'n/a (no switch)'}, "
+          "no kernel warnings")
     return 0
 
 
 def print_table(run, strategies):
     res = {r for cs in run["cases"].values() for v in cs["rebind"].values() for _, _, r in v}
     print()
-    print("=" * 100)
+    print("=" * 114)
     print("zdmemmap VM results -- emulated time (QEMU TCG): compare ratios only, "
           "never absolute ms")
     print(f"kernel {run['start'].get('kernel', '?')}, {run['start'].get('cpus', '?')} vCPUs, "
@@ -177,8 +181,8 @@ def print_table(run, strategies):
           "strategy named in brackets;")
     print("rebind columns are over the interleaved rebinds; x_slow = slow mean / this mean "
           "(>1 is faster)")
-    print("=" * 100)
-    hdr = f"{'case':<15} {'strategy':<15} {'pages':>9} {'first_ms':>16} {'n':>3} " \
+    print("=" * 114)
+    hdr = f"{'case':<18} {'strategy':<15} {'pages':>9} {'first_ms':>17} {'n':>3} " \
           f"{'mean_ms':>9} {'median':>9} {'min':>9} {'max':>9} {'x_slow':>7}"
     print(hdr)
     print("-" * len(hdr))
@@ -197,22 +201,27 @@ def print_table(run, strategies):
             fs = ("/".join(f"{x:.3f}" for x in f) + f" [{s}]") if f else "-"
             if st:
                 sp = f"{slow['mean'] / st['mean']:.2f}" if slow and st["mean"] else "-"
-                print(f"{name:<15} {s:<15} {pages:>9} {fs:>16} {len(v):>3} "
+                print(f"{name:<18} {s:<15} {pages:>9} {fs:>17} {len(v):>3} "
                       f"{st['mean']:>9.3f} {st['median']:>9.3f} {st['min']:>9.3f} "
                       f"{st['max']:>9.3f} {sp:>7}")
             else:
-                print(f"{name:<15} {s:<15} {pages:>9} {fs:>16} {0:>3} {'-':>9}")
+                print(f"{name:<18} {s:<15} {pages:>9} {fs:>17} {0:>3} {'-':>9}")
             if s in cs["used"]:
-                print(f"{'':<15}   note: kernel reported strategy {','.join(sorted(cs['used'][s]))} "
+                print(f"{'':<18}   note: kernel reported strategy {','.join(sorted(cs['used'][s]))} "
                       f"for {s} binds (fallback)")
             name = ""
         if cs["extra"]:
-            print(f"{'':<15}   note: {len(cs['extra'])} extra init(s) during setup: "
+            print(f"{'':<18}   note: {len(cs['extra'])} extra init(s) during setup: "
                   + ", ".join(f"{p} pages {ms:.3f} ms" for _, ms, p in cs["extra"]))
+        pairs = [e for e in cs.get("ends", {}).values() if len(e) == 2 and None not in (e[0][0], e[1][0])]
+        if c.startswith("concurrent") and pairs:
+            # two inits overlapped if one ended while the other was running
+            ov = sum(1 for (t1, m1), (t2, m2) in pairs if abs(t1 - t2) * 1000 < min(m1, m2))
+            print(f"{'':<18}   overlap: both inits ran at the same time in {ov} of {len(pairs)} rebind pairs")
         v = cs.get("verify")
-        if v:
-            print(f"{'':<15}   verify: {v.get('mismatches')} mismatches in {v.get('pages')} pages")
-    print("=" * 100)
+        if v and (run["verify_on"] or int(v.get("mismatches", "0"))):
+            print(f"{'':<18}   verify: {v.get('mismatches')} mismatches in {v.get('pages')} pages")
+    print("=" * 114)
 
 
 if __name__ == "__main__":

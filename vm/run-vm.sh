@@ -4,6 +4,7 @@
 #
 # usage: vm/run-vm.sh [--mode test|bench|shell] [--rounds N] [--cases a,b]
 #                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
+#                     [--private-mb M]
 # --verify defaults to 1 for test, 0 for bench (the re-check doubles the work per bind)
 # test:  e820 pmem, memmap=2G!4G (all single-namespace cases, 1G-aligned)
 #        plus memmap=1G!7G and memmap=1G!9G (the concurrency case)
@@ -21,7 +22,7 @@ KERNEL="$B/kobj/arch/x86/boot/bzImage"
 INITRD="$B/initramfs.cpio.gz"
 OUTDIR="$B/vm"
 
-MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS=
+MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS= PRIVATE_MB=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mode) MODE=$2; shift 2 ;;
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--nvdimm-gib) NVDIMM_GIB=$2; shift 2 ;;
 	--verify) VERIFY=$2; shift 2 ;;
 	--threads) THREADS=$2; shift 2 ;;
+	--private-mb) PRIVATE_MB=$2; shift 2 ;;
 	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
@@ -56,7 +58,7 @@ test|shell)
 	# -m 9G puts RAM at 0-3G and 4G-10G. Three separate ranges, with RAM
 	# between them: adjacent e820 pmem ranges would merge into one region.
 	CMDLINE+=('memmap=2G!4G' 'memmap=1G!7G' 'memmap=1G!9G')
-	: "${ROUNDS:=5}" "${TIMEOUT:=1200}" "${VERIFY:=1}"
+	: "${ROUNDS:=5}" "${TIMEOUT:=1200}" "${VERIFY:=1}" "${PRIVATE_MB:=1024}"
 	;;
 bench)
 	img="$OUTDIR/nvdimm-bench.img"
@@ -66,10 +68,11 @@ bench)
 		-object "memory-backend-file,id=nv1,share=on,mem-path=$img,size=${NVDIMM_GIB}G,align=2M"
 		-device nvdimm,memdev=nv1,id=nvdimm1)
 	CMDLINE+=('memmap=1G!4G' 'memmap=1G!6G')
-	: "${ROUNDS:=15}" "${TIMEOUT:=3600}" "${VERIFY:=0}"
+	# 30 binds per strategy, as in the series' experiment
+	: "${ROUNDS:=30}" "${TIMEOUT:=3600}" "${VERIFY:=0}" "${PRIVATE_MB:=2048}"
 	;;
 esac
-CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY")
+CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY" "zdm.private_mb=$PRIVATE_MB")
 [ -n "$CASES" ] && CMDLINE+=("zdm.cases=$CASES")
 [ -n "$THREADS" ] && CMDLINE+=("zdm.threads=$THREADS")
 QEMU+=(-append "${CMDLINE[*]}")

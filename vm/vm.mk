@@ -4,7 +4,7 @@
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
 #   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
-# Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T
+# Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_PRIVATE_MB=M
 #        VM_NVDIMM_GIB=G (bench), JOBS=N (kernel build parallelism)
 
 VM_ROUNDS ?=
@@ -12,13 +12,15 @@ VM_CASES ?=
 VM_TIMEOUT ?=
 VM_VERIFY ?=
 VM_THREADS ?=
+VM_PRIVATE_MB ?=
 VM_NVDIMM_GIB ?= 16
 
 vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_CASES),--cases $(VM_CASES)) \
 	$(if $(VM_TIMEOUT),--timeout $(VM_TIMEOUT)) \
 	$(if $(VM_VERIFY),--verify $(VM_VERIFY)) \
-	$(if $(VM_THREADS),--threads $(VM_THREADS))
+	$(if $(VM_THREADS),--threads $(VM_THREADS)) \
+	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
 .PHONY: vm-kernel vm-initramfs vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
 
@@ -39,9 +41,9 @@ vm-bench: vm-initramfs
 vm-shell: vm-initramfs
 	vm/run-vm.sh --mode shell $(vm_run_args)
 
-# Re-check and re-print the last vm-test log without booting again.
+# Re-check and re-print the last log without booting again (VM_LOG=bench for vm-bench).
 vm-report:
-	python3 vm/report.py build/vm/test.log
+	python3 vm/report.py build/vm/$(or $(VM_LOG),test).log
 
 vm-clean:
 	rm -rf build/vm build/initramfs build/initramfs.cpio.gz build/modules

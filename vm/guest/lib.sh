@@ -52,6 +52,7 @@ drain() { dmesg -c >> "$KLOG" 2>/dev/null; }
 #   memmap_init_zone_device: strategy=S pfn=0xP initialised N pages in T ns
 # and vanilla's
 #   memmap_init_zone_device initialised N pages in Tms
+# If both formats appear, only the ns lines count.
 # When one bind produced more lines than expected (a create that passes
 # through raw mode first), the last NLINES are the bind; the rest are
 # reported as kind=extra.
@@ -78,9 +79,18 @@ timed() {
 			}
 		}
 		if (pages == "" || ns == "") next
-		n++; L[n] = sprintf("pages=%s ns=%s res=%s used=%s pfn=%s", pages, ns, res, used, pfn)
+		# printk time of the line = end of that init; lets the report
+		# tell whether two concurrent inits really overlapped
+		t = "-"
+		if (match($0, /\[ *[0-9]+\.[0-9]+\]/)) { t = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "", t) }
+		l = sprintf("pages=%s ns=%s res=%s used=%s pfn=%s t=%s", pages, ns, res, used, pfn, t)
+		if (res == "ns") { nn++; N[nn] = l } else { nm++; M[nm] = l }
 	}
 	END {
+		# A kernel that prints both lines per call: the ns one is the
+		# measurement, the jiffies one a duplicate.
+		if (nn) { n = nn; for (i = 1; i <= n; i++) L[i] = N[i] }
+		else { n = nm; for (i = 1; i <= n; i++) L[i] = M[i] }
 		for (i = 1; i <= n; i++)
 			printf "bind case=%s strategy=%s kind=%s seq=%s %s\n", c, s,
 				(i <= n - want ? "extra" : kind), seq, L[i]
