@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bench_config.c - presets, strategy lists and the pfn device's altmap. */
+#include "bench_config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mm_init.h"
+
+#define SZ_2M		(2UL << 20)
+#define SZ_1G		(1UL << 30)
+#define SZ_8K		(8UL << 10)
+/* drivers/nvdimm/pfn_devs.c reserves this much per pfn, whatever the size */
+#define MAX_STRUCT_PAGE_SIZE	64
+
+/*
+ * Where the namespace sits in physical memory: 64 GiB, aligned for every
+ * devdax align, so the pfn device needs no start_pad or end_trunc.
+ */
+#define BENCH_BASE_PFN	(64UL << (30 - ZDM_PAGE_SHIFT))
+
+static bool is_pow2(unsigned long v)
+{
+	return v && !(v & (v - 1));
+}
+
+const struct bench_preset bench_presets[] = {
+	{ "devdax-2M-dev", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, true,
+	  "the series' experiment: device-dax, 2M compounds, memmap on pmem" },
+	{ "fsdax-dev", MEMORY_DEVICE_FS_DAX, 100UL << 30, SZ_2M, true,
+	  "filesystem-dax pfn device: order-0 pages, memmap on pmem" },
+	{ "devdax-2M-mem", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, false,
+	  "device-dax, memmap in RAM: vmemmap dedup, 128 struct pages per 2M" },
+	{ "devdax-1G-dev", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_1G, true,
+	  "device-dax, 1G compounds, memmap on pmem" },
+	{ "private", MEMORY_DEVICE_PRIVATE, 80UL << 30, SZ_2M, false,
+	  "HMM device-private memory (a GPU's VRAM): order-0, refcount 0" },
+};
+
+const unsigned int nr_bench_presets =
+	sizeof(bench_presets) / sizeof(bench_presets[0]);
+
+const struct bench_preset *bench_preset_find(const char *name)
+{
+	for (unsigned int i = 0; i < nr_bench_presets; i++)
+		if (!strcmp(name, bench_presets[i].name))
+			return &bench_presets[i];
+	return NULL;
+}
+
+void bench_preset_apply(struct bench_geometry *g, const struct bench_preset *p)
+{
+	g->preset = p->name;
+	g->type = p->type;
+	g->size = p->size;
+	g->align = p->align;
+	g->map_dev = p->map_dev;
+}
+
+int bench_strategies_parse(const char *list, struct bench_config *c,
+			   char *err, size_t errlen)
+{
+	char buf[256], *save = NULL, *tok;
+	bool seen[NR_MEMMAP_STRATEGIES] = { false };
+
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, errlen, "--strategies: list too long");
+		return -1;
+	}
+	strcpy(buf, list);
+	c->nr_strategies = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int s = memmap_strategy_parse(tok);
+
+		if (s < 0) {
+			snprintf(err, errlen, "--strategies: unknown strategy "
+				 "'%s' (slow, template, template-nt, "
+				 "template-nt-mt)", tok);
+			return -1;
+		}
+		if (seen[s]) {
+			snprintf(err, errlen, "--strategies: '%s' given twice",
+				 tok);
+			return -1;
+		}
+		seen[s] = true;
+		c->strategies[c->nr_strategies++] = s;
+	}
+	if (!c->nr_strategies) {
+		snprintf(err, errlen, "--strategies: no strategy given");
+		return -1;
+	}
+	return 0;
+}
+
+const char *bench_size_str(unsigned long bytes, char *buf, size_t len)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && bytes && !(bytes & ((1UL << (10 * (u + 2))) - 1)))
+		u++;
+	if (u < 0)
+		snprintf(buf, len, "%lu", bytes);
+	else
+		snprintf(buf, len, "%lu%c", bytes >> (10 * (u + 1)), units[u]);
+	return buf;
+}
+
+const char *bench_human_bytes(size_t bytes, char *buf, size_t len)
+{
+	if (bytes >= 1000000000UL)
+		snprintf(buf, len, "%.2f GB", bytes / 1e9);
+	else if (bytes >= 1000000UL)
+		snprintf(buf, len, "%.1f MB", bytes / 1e6);
+	else
+		snprintf(buf, len, "%.1f kB", bytes / 1e3);
+	return buf;
+}
+
+void bench_pgmap(const struct zdm_scenario *sc, struct dev_pagemap *pgmap)
+{
+	memset(pgmap, 0, sizeof(*pgmap));
+	pgmap->type = sc->type;
+	pgmap->vmemmap_shift = sc->vmemmap_shift;
+	pgmap->range_start_pfn = sc->start_pfn;
+	pgmap->range_nr_pages = sc->nr_pages;
+	pgmap->kaddr = sc->pgmap_kaddr;
+	if (sc->altmap) {
+		pgmap->flags |= PGMAP_ALTMAP_VALID;
+		pgmap->altmap.base_pfn = sc->start_pfn;
+		pgmap->altmap.end_pfn = sc->start_pfn + sc->nr_pages - 1;
+		pgmap->altmap.reserve = sc->altmap_reserve;
+		pgmap->altmap.free = sc->altmap_free;
+	}
+}
+
+#define FAIL(...)						\
+	do {							\
+		snprintf(err, errlen, __VA_ARGS__);		\
+		return -1;					\
+	} while (0)
+
+/*
+ * nd_pfn_init() for PFN_MODE_PMEM: the memmap goes right after the 8K info
+ * block, sized at MAX_STRUCT_PAGE_SIZE per pfn and padded to the align (at
+ * least a 2M subsection), so the data - the pfns memmap_init_zone_device()
+ * writes - starts on an align boundary.  __nvdimm_setup_pfn() then makes
+ * the info block the altmap's reserve and the memmap its free part.
+ */
+static int pfn_dev_altmap(const struct bench_geometry *g,
+			  const struct page_layout *l, struct zdm_scenario *sc,
+			  char *err, size_t errlen)
+{
+	unsigned long npfns = (g->size - SZ_8K) >> ZDM_PAGE_SHIFT;
+	unsigned long per_pfn = l->page_size > MAX_STRUCT_PAGE_SIZE ?
+				l->page_size : MAX_STRUCT_PAGE_SIZE;
+	unsigned long align = g->align > SZ_2M ? g->align : SZ_2M;
+	unsigned long offset = (SZ_8K + per_pfn * npfns + align - 1) &
+			       ~(align - 1);
+	char a[32], b[32];
+
+	if (offset >= g->size)
+		FAIL("--size %s is too small for map=dev with align %s: its "
+		     "memmap would take all of it",
+		     bench_size_str(g->size, a, sizeof(a)),
+		     bench_size_str(g->align, b, sizeof(b)));
+	sc->altmap = true;
+	sc->altmap_reserve = SZ_8K >> ZDM_PAGE_SHIFT;
+	sc->altmap_free = (offset >> ZDM_PAGE_SHIFT) - sc->altmap_reserve;
+	return 0;
+}
+
+int bench_plan_geometry(const struct bench_geometry *g,
+			const struct page_layout *l, struct bench_plan *p,
+			char *err, size_t errlen)
+{
+	struct zdm_scenario *sc = &p->sc;
+	unsigned long gran = g->align > SZ_2M ? g->align : SZ_2M;
+	unsigned long per_compound;
+	struct zdm_memmap probe = { .layout = l };
+	struct dev_pagemap pgmap;
+	char a[32], b[32], reason[256];
+
+	if (!is_pow2(g->align) || g->align < ZDM_PAGE_SIZE || g->align > SZ_1G)
+		FAIL("--align %s: must be a power of two from 4K to 1G",
+		     bench_size_str(g->align, a, sizeof(a)));
+	if (!g->size)
+		FAIL("--size: must not be 0");
+	if (g->size % gran)
+		FAIL("--size %s is not a multiple of %s (the align, and at "
+		     "least a 2M subsection)", bench_size_str(g->size, a, sizeof(a)),
+		     bench_size_str(gran, b, sizeof(b)));
+	if (g->map_dev && g->type != MEMORY_DEVICE_GENERIC &&
+	    g->type != MEMORY_DEVICE_FS_DAX)
+		FAIL("--map dev: only pmem namespaces (generic, fsdax) keep "
+		     "their memmap on the device");
+
+	zdm_scenario_default(sc, l);
+	sc->type = g->type;
+	sc->start_pfn = BENCH_BASE_PFN;
+	sc->nr_pages = g->size >> ZDM_PAGE_SHIFT;
+	/* dev_dax_probe(): only device-dax makes compound pages. */
+	sc->vmemmap_shift = g->type == MEMORY_DEVICE_GENERIC ?
+		__builtin_ctzl(g->align) - ZDM_PAGE_SHIFT : 0;
+	if (g->map_dev && pfn_dev_altmap(g, l, sc, err, errlen))
+		return -1;
+	if (zdm_scenario_check(sc, l, reason, sizeof(reason)))
+		FAIL("bench: %s", reason);
+
+	p->init_start = zdm_scenario_init_start(sc);
+	p->init_pfns = sc->start_pfn + sc->nr_pages - p->init_start;
+	bench_pgmap(sc, &pgmap);
+	/* No early sections here, so every compound writes the same count. */
+	per_compound = sc->vmemmap_shift ?
+		compound_nr_pages(&probe, p->init_start, pgmap_altmap(&pgmap),
+				  &pgmap) : 1;
+	p->pages_written = (p->init_pfns >> sc->vmemmap_shift) * per_compound;
+	p->memmap_bytes = p->init_pfns * l->page_size;
+	p->written_bytes = p->pages_written * l->page_size;
+	return 0;
+}
