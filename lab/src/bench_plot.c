@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bench_plot.c - write a gnuplot script and run gnuplot on it. */
+#include "bench_plot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_config.h"
+
+extern char **environ;
+
+static const char *plot_terminal(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot && !strcasecmp(dot, ".png"))
+		return "png";
+	if (dot && !strcasecmp(dot, ".svg"))
+		return "svg";
+	return NULL;
+}
+
+/* Run gnuplot with @args, its stdout (and stderr when @quiet) discarded. */
+static int run_gnuplot(char *const args[], bool quiet, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (quiet)
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
+						 O_WRONLY, 0);
+	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, args, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc)
+		return rc;
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	return 0;
+}
+
+int bench_plot_check(const char *path, char *err, size_t errlen)
+{
+	char *const args[] = { "gnuplot", "--version", NULL };
+	int status = 0, rc;
+	FILE *f;
+
+	if (!plot_terminal(path)) {
+		snprintf(err, errlen, "--plot %s: the name must end in .png "
+			 "or .svg", path);
+		return -1;
+	}
+	rc = run_gnuplot(args, true, &status);
+	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, errlen, "--plot: gnuplot is not available (%s); "
+			 "install gnuplot-nox", rc ? strerror(rc) :
+			 "it failed to run");
+		return -1;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errlen, "--plot: cannot write '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* A gnuplot single-quoted string: a quote is written twice. */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static void write_script(FILE *f, const char *path,
+			 const struct bench_config *c,
+			 const struct bench_plan *p,
+			 const struct bench_result *r)
+{
+	char size[32], align[32];
+	bool png = !strcmp(plot_terminal(path), "png");
+
+	if (png)
+		fprintf(f, "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) "
+			"{ set terminal pngcairo size 1200,700 noenhanced } "
+			"else { set terminal png size 1200,700 noenhanced }\n");
+	else
+		fprintf(f, "set terminal svg size 1200,700 noenhanced\n");
+	fprintf(f, "set output ");
+	gp_str(f, path);
+	fprintf(f, "\nset title 'zdmemmap bench: %s%s%s, align %s, map=%s: "
+		"%lu struct pages (%.2f GB) per bind'\n",
+		c->geo.preset ? c->geo.preset : "", c->geo.preset ? ", " : "",
+		bench_size_str(c->geo.size, size, sizeof(size)),
+		bench_size_str(c->geo.align, align, sizeof(align)),
+		c->geo.map_dev ? "dev" : "mem", p->pages_written,
+		p->written_bytes / 1e9);
+	/* The first bind pays the page faults: a log scale keeps both. */
+	fprintf(f, "set logscale y\nset grid\nset key top right\n"
+		"set xlabel 'bind'\nset ylabel 'ms'\nset xrange [0.5:%u.5]\n"
+		"set key autotitle columnhead\n", c->binds);
+	fprintf(f, "$binds << EOD\nbind");
+	for (unsigned int i = 0; i < r->nr; i++)
+		fprintf(f, " %s", memmap_strategy_names[r->s[i].id]);
+	for (unsigned int b = 0; b < c->binds; b++) {
+		fprintf(f, "\n%u", b + 1);
+		for (unsigned int i = 0; i < r->nr; i++)
+			fprintf(f, " %.4f", r->s[i].bind_ms[b]);
+	}
+	fprintf(f, "\nEOD\n");
+	fprintf(f, "plot for [i=2:%u] $binds using 1:i with linespoints pt 7 "
+		"ps 0.6, \\\n     %.4f with lines dt 2 lw 2 title 'plain fill "
+		"ceiling (median)', \\\n     %.4f with lines dt 3 lw 2 title "
+		"'streaming fill ceiling (median)'\n", r->nr + 1,
+		r->regular.median, r->nt.median);
+}
+
+int bench_plot_write(const char *path, const struct bench_config *c,
+		     const struct bench_plan *p, const struct bench_result *r,
+		     char *err, size_t errlen)
+{
+	char script[] = "/tmp/zdmemmap-plot-XXXXXX";
+	char *args[] = { "gnuplot", script, NULL };
+	int fd = mkstemp(script), status = 0, rc;
+	FILE *f;
+
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "--plot: cannot write a gnuplot script: "
+			 "%s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(script);
+		}
+		return -1;
+	}
+	write_script(f, path, c, p, r);
+	if (fclose(f)) {
+		unlink(script);
+		snprintf(err, errlen, "--plot: cannot write a gnuplot script");
+		return -1;
+	}
+	rc = run_gnuplot(args, false, &status);
+	unlink(script);
+	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, errlen, "--plot: gnuplot could not draw '%s'",
+			 path);
+		return -1;
+	}
+	return 0;
+}
