@@ -62,6 +62,10 @@ test: unit-test cli-test
 	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 | tail -n 3
 	@echo "make test: all passed"
 
+# The series' experiment at full scale (see bench/RESULTS.md).
+bench: $(BUILD)/zdmemmap
+	$(BUILD)/zdmemmap bench
+
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/tobj $(BUILD)/tests $(BUILD)/zdmemmap \
 		$(BUILD)/zdmemmap-asan
