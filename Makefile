@@ -57,9 +57,12 @@ unit-test: $(TESTS)
 cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/cli.sh
 	tests/drift.sh
+	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
 
 test: unit-test cli-test
-	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 | tail -n 3
+	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 >$(BUILD)/verify.log || \
+		{ tail -n 40 $(BUILD)/verify.log; exit 1; }
+	tail -n 1 $(BUILD)/verify.log
 	@echo "make test: all passed"
 
 # The series' experiment at full scale (see bench/RESULTS.md).
