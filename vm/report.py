@@ -83,7 +83,7 @@ def main():
                                              "rebind": {}, "used": {}, "ended": False})
             ms = int(r["ns"]) / 1e6
             s = r["strategy"]
-            if r.get("used", "-") not in ("-", s):
+            if r.get("used", "-") not in ("-", s) and r["kind"] != "extra":
                 cs["used"].setdefault(s, set()).add(r["used"])
             if r["kind"] == "create":
                 cs["create"].append((s, ms, int(r["pages"]), r.get("res")))
@@ -211,7 +211,7 @@ def print_table(run, strategies):
                       f"for {s} binds (fallback)")
             name = ""
         if cs["extra"]:
-            print(f"{'':<18}   note: {len(cs['extra'])} extra init(s) during setup: "
+            print(f"{'':<18}   note: {len(cs['extra'])} init(s) not counted (setup or a late boot-time probe): "
                   + ", ".join(f"{p} pages {ms:.3f} ms" for _, ms, p in cs["extra"]))
         pairs = [e for e in cs.get("ends", {}).values() if len(e) == 2 and None not in (e[0][0], e[1][0])]
         if c.startswith("concurrent") and pairs:

@@ -62,7 +62,10 @@ test|shell)
 	;;
 bench)
 	img="$OUTDIR/nvdimm-bench.img"
-	# sparse: only what the guest writes (the map=dev memmap) takes disk
+	# Fresh and sparse every run: no namespace left over from the last run
+	# (its pfn/dax info block would be probed at boot), the first bind is
+	# always a first touch, and only what the guest writes takes disk.
+	rm -f "$img"
 	truncate -s "${NVDIMM_GIB}G" "$img"
 	QEMU+=(-machine pc,nvdimm=on -m "6G,slots=1,maxmem=$((6 + NVDIMM_GIB))G"
 		-object "memory-backend-file,id=nv1,share=on,mem-path=$img,size=${NVDIMM_GIB}G,align=2M"

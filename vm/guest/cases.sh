@@ -26,7 +26,8 @@ driver_of() { basename "$(readlink "$ND/devices/$1/driver")"; }
 wr() { echo "$2" > "$1"; }
 rebind() { wr "$ND/drivers/$1/unbind" "$2" && wr "$ND/drivers/$1/bind" "$2"; }
 
-# Both binds at once: two memmap_init_zone_device() calls overlap.
+# Both binds at once, so two memmap_init_zone_device() calls can overlap
+# (whether they do is the kernel's business; report.py counts it).
 bind2() {
 	local a b
 	wr "$ND/drivers/$1/bind" "$2" & a=$!
@@ -41,7 +42,8 @@ ndctl_create() { # ns mode map [align]
 		{ cat /tmp/ndctl.out; return 1; }
 }
 
-# rounds DRIVER-OR-FN ARG...: ROUNDS rounds, one rebind per strategy each.
+# rounds FN ARG...: ROUNDS rounds; each sets every strategy in turn and
+# calls FN ARG... ROUND, which does one timed rebind.
 rounds() {
 	local r=1 s
 	while [ $r -le "$ROUNDS" ]; do

@@ -57,6 +57,23 @@ if have_switch; then
 	[ -n "$THREADS" ] && { echo "$THREADS" > "$MI/threads" || err "cannot set threads"; }
 	rec "info verify=$(mi_read verify) threads=$(mi_read threads)"
 fi
+# Namespaces are probed asynchronously at boot (raw ones with a pagemap, or a
+# pfn/dax left on a file-backed nvdimm: each an init of its own under the
+# default strategy); let them finish so none lands in the first case.
+i=0
+while [ $i -lt 100 ]; do
+	pending=
+	for ns in /sys/bus/nd/devices/namespace*.0; do
+		# bound itself, or claimed by a pfn/dax/btt device that is bound
+		h=$(cat "$ns/holder" 2>/dev/null)
+		[ -e "$ns/driver" ] || { [ -n "$h" ] && [ -e "/sys/bus/nd/devices/$h/driver" ]; } ||
+			pending="$pending ${ns##*/}"
+	done
+	[ -z "$pending" ] && break
+	sleep 0.2
+	i=$((i + 1))
+done
+[ -z "$pending" ] || rec "info still unbound after 20 s:$pending"
 drain
 for c in $CASES; do
 	run_case "$c"
