@@ -7,11 +7,11 @@
 #                     [--private-mb M]
 # --verify defaults to 1 for test, 0 for bench (the re-check doubles the work per bind)
 # test:  e820 pmem, memmap=2G!4G (all single-namespace cases, 1G-aligned)
-#        plus memmap=1G!7G and memmap=1G!9G (the concurrency case)
+#        plus memmap=1G!7G and memmap=1G!9G (the two concurrency cases)
 # bench: a sparse file-backed ACPI NFIT nvdimm of --nvdimm-gib GiB for the
 #        single-namespace cases (its map=mem memmap lives in guest RAM, so
 #        carving it out of -m like e820 pmem would need a huge -m), plus
-#        memmap=1G!4G and memmap=1G!6G for the concurrency case
+#        memmap=1G!4G and memmap=1G!6G for the concurrency cases
 # shell: the test layout with a prompt on this terminal (Ctrl-A X quits)
 # Exit: 0 all checks passed; 1 a check failed (see report.py); 2 bad usage.
 set -euo pipefail
@@ -33,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--verify) VERIFY=$2; shift 2 ;;
 	--threads) THREADS=$2; shift 2 ;;
 	--private-mb) PRIVATE_MB=$2; shift 2 ;;
+	-h|--help) sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
