@@ -126,9 +126,10 @@ static void write_script(FILE *f, const char *path,
 	}
 	fprintf(f, "\nEOD\n");
 	fprintf(f, "plot for [i=2:%u] $binds using 1:i with linespoints pt 7 "
-		"ps 0.6, \\\n     %.4f with lines dt 2 lw 2 title 'plain fill "
-		"ceiling (median)', \\\n     %.4f with lines dt 3 lw 2 title "
-		"'streaming fill ceiling (median)'\n", r->nr + 1,
+		"ps 0.6, \\\n     %.4f with lines dt 2 lw 2 lc rgb 'black' "
+		"title 'plain fill ceiling (median)', \\\n     %.4f with lines "
+		"dt 3 lw 2 lc rgb 'red' title 'streaming fill ceiling "
+		"(median)'\n", r->nr + 1,
 		r->regular.median, r->nt.median);
 }
 
