@@ -59,6 +59,8 @@ static void help(void)
 	       "  plus plain and streaming fills of the same bytes as the ceiling.\n"
 	       "  --type/--size/--align/--map override the preset (default %s).\n"
 	       "  --samples: random struct pages checked after every bind (default %d).\n"
+	       "  --backing file:PATH maps a file (pmem, DAX fs); a new one is removed at\n"
+	       "  once, an existing one is resized and kept, a directory gets an unnamed one.\n"
 	       "presets:\n", BENCH_DEFAULT_BINDS, BENCH_DEFAULT_PRESET,
 	       BENCH_DEFAULT_SAMPLES);
 	for (unsigned int i = 0; i < nr_bench_presets; i++)

@@ -32,7 +32,6 @@ struct bench_backing {
 	const char *path;	/* BENCH_FILE */
 	int fd;			/* BENCH_FILE, once opened */
 	size_t file_off;	/* next free offset in that file */
-	bool unlink_path;	/* we created it: remove it when done */
 };
 
 /* The namespace as ndctl would be told: type, size, align, map. */

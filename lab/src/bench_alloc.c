@@ -132,8 +132,9 @@ static int backing_open_file(struct bench_backing *b, char *err,
 		b->fd = open(b->path, O_TMPFILE | O_RDWR, 0600);
 	} else {
 		b->fd = open(b->path, O_RDWR | O_CREAT | O_EXCL, 0600);
+		/* Ours: gone at once, so even a killed run leaves nothing. */
 		if (b->fd >= 0)
-			b->unlink_path = true;
+			unlink(b->path);
 		else if (errno == EEXIST)
 			b->fd = open(b->path, O_RDWR);
 	}
@@ -369,9 +370,6 @@ void bench_backing_close(struct bench_backing *b)
 	if (b->fd >= 0)
 		close(b->fd);
 	b->fd = -1;
-	if (b->unlink_path)
-		unlink(b->path);
-	b->unlink_path = false;
 }
 
 size_t bench_buf_huge_bytes(const struct bench_buf *buf)
