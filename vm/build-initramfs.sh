@@ -15,20 +15,10 @@ OBJ="$B/kobj"
 STAGE="$B/initramfs"
 OUT="$B/initramfs.cpio.gz"
 
-die() { echo "build-initramfs: error: $*" >&2; exit 1; }
-log() { echo "build-initramfs: $*"; }
+PROG=build-initramfs
+# shellcheck source=vm/host-lib.sh
+. "$ROOT/vm/host-lib.sh"
 
-need_pkgs() {
-	local missing=() p
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	log "installing missing packages: ${missing[*]}"
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-}
 need_pkgs busybox-static ndctl daxctl cpio gzip
 
 [ -f "$OBJ/Module.symvers" ] || die "no kernel in $OBJ: run vm/build-kernel.sh first"

@@ -25,22 +25,10 @@ PATCHDIR=$(realpath -m "${ZDM_PATCH_DIR:-$ROOT/kernel/patches}")
 FRAG="$ROOT/vm/kconfig.fragment"
 JOBS=${JOBS:-$(nproc)}
 
-die() { echo "build-kernel: error: $*" >&2; exit 1; }
-log() { echo "build-kernel: $*"; }
+PROG=build-kernel
+# shellcheck source=vm/host-lib.sh
+. "$ROOT/vm/host-lib.sh"
 
-# Packages: install only what is missing, so a warm machine never touches apt.
-need_pkgs() {
-	local missing=() p
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-			missing+=("$p")
-	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	log "installing missing packages: ${missing[*]}"
-	[ "$(id -u)" -eq 0 ] || die "need root to apt-get install ${missing[*]}"
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-}
 need_pkgs linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev \
 	dwarves ccache xz-utils git cpio
 
