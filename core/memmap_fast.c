@@ -163,8 +163,8 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
  * may read the pages (the pageblock pass does under DEBUG_VM) or hand them
  * to another CPU.
  */
-void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
-		       unsigned long hi, bool nt)
+static void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
+			      unsigned long hi, bool nt)
 {
 	if (lo >= hi)
 		return;

@@ -80,8 +80,6 @@ int memmap_strategy_parse(const char *name);
 bool memmap_init_range_fast(const struct memmap_range *r,
 			    enum memmap_strategy strategy,
 			    unsigned int nr_threads, unsigned long chunk_pfns);
-void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
-		       unsigned long hi, bool nt);
 void memmap_mt_worker(struct memmap_mt_job *job);
 
 #endif /* _MM_MEMMAP_FAST_H */

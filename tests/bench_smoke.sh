@@ -66,7 +66,7 @@ for p in devdax-2M-dev:64M fsdax-dev:64M devdax-2M-mem:64M \
 done
 
 # A subset without slow, one bind, one thread, each streaming-store flavour.
-for nt in portable movnti sse2; do
+for nt in portable movnti sse2-copy sse2; do
 	"$Z" bench --size 32M --binds 1 --strategies template-nt-mt,template-nt \
 		--threads 1 --nt-impl $nt --json "$T/s.json" >/dev/null ||
 		fail "subset, --nt-impl $nt"

@@ -4,7 +4,8 @@
 #
 # usage: vm/run-vm.sh [--mode test|bench|shell] [--rounds N] [--cases a,b]
 #                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
-#                     [--private-mb M]
+#                     [--mt-min-pages P] [--private-mb M]
+# --mt-min-pages defaults to 0 for test (workers on every range), unset for bench (the kernel default)
 # --verify defaults to 1 for test, 0 for bench (the re-check doubles the work per bind)
 # test:  e820 pmem, memmap=2G!4G (all single-namespace cases, 1G-aligned)
 #        plus memmap=1G!7G and memmap=1G!9G (the two concurrency cases)
@@ -23,6 +24,7 @@ INITRD="$B/initramfs.cpio.gz"
 OUTDIR="$B/vm"
 
 MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS= PRIVATE_MB=
+MT_MIN_PAGES=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mode) MODE=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--nvdimm-gib) NVDIMM_GIB=$2; shift 2 ;;
 	--verify) VERIFY=$2; shift 2 ;;
 	--threads) THREADS=$2; shift 2 ;;
+	--mt-min-pages) MT_MIN_PAGES=$2; shift 2 ;;
 	--private-mb) PRIVATE_MB=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
@@ -60,6 +63,9 @@ test|shell)
 	# between them: adjacent e820 pmem ranges would merge into one region.
 	CMDLINE+=('memmap=2G!4G' 'memmap=1G!7G' 'memmap=1G!9G')
 	: "${ROUNDS:=5}" "${TIMEOUT:=1200}" "${VERIFY:=1}" "${PRIVATE_MB:=1024}"
+	# The namespaces here are small: without this, template-nt-mt would
+	# stay on one CPU for the map=mem cases and its workers go unverified.
+	: "${MT_MIN_PAGES:=0}"
 	;;
 bench)
 	img="$OUTDIR/nvdimm-bench.img"
@@ -79,6 +85,7 @@ esac
 CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY" "zdm.private_mb=$PRIVATE_MB")
 [ -n "$CASES" ] && CMDLINE+=("zdm.cases=$CASES")
 [ -n "$THREADS" ] && CMDLINE+=("zdm.threads=$THREADS")
+[ -n "$MT_MIN_PAGES" ] && CMDLINE+=("zdm.mt_min_pages=$MT_MIN_PAGES")
 QEMU+=(-append "${CMDLINE[*]}")
 
 if [ "$MODE" = shell ]; then

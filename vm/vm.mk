@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # VM harness targets, included by the top-level Makefile (paths relative to the repo root).
 #
+#   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
 #   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
-# Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_PRIVATE_MB=M
+# Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_MT_MIN_PAGES=P VM_PRIVATE_MB=M
 #        VM_NVDIMM_GIB=G (bench), JOBS=N (kernel build parallelism)
 
 VM_ROUNDS ?=
@@ -12,6 +13,7 @@ VM_CASES ?=
 VM_TIMEOUT ?=
 VM_VERIFY ?=
 VM_THREADS ?=
+VM_MT_MIN_PAGES ?=
 VM_PRIVATE_MB ?=
 VM_NVDIMM_GIB ?= 16
 
@@ -20,14 +22,19 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_TIMEOUT),--timeout $(VM_TIMEOUT)) \
 	$(if $(VM_VERIFY),--verify $(VM_VERIFY)) \
 	$(if $(VM_THREADS),--threads $(VM_THREADS)) \
+	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: vm-kernel vm-initramfs vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check vm-kernel vm-initramfs vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
 vm-kernel:
 	vm/build-kernel.sh
+
+# Every patch of the series, in order: checkpatch --strict, then a kernel build.
+kernel-check:
+	kernel/check-series.sh
 
 vm-initramfs: vm-kernel
 	vm/build-initramfs.sh

@@ -52,7 +52,7 @@ static void help(void)
 	printf("usage: zdmemmap bench [--preset NAME | --type T --size S --align A --map mem|dev]\n"
 	       "         [--binds N] [--strategies LIST] [--threads N] [--json FILE]\n"
 	       "         [--plot FILE.png|FILE.svg] [--backing anon|thp|hugetlb|file:PATH]\n"
-	       "         [--nt-impl portable|movnti|sse2|avx] [--kconfig FILE]\n"
+	       "         [--nt-impl portable|movnti|sse2-copy|sse2|avx] [--kconfig FILE]\n"
 	       "         [--samples N] [--seed S]\n"
 	       "  Times memmap_init_zone_device() per strategy on real memory, %d binds\n"
 	       "  each (the first on fresh memory), interleaved, every bind verified;\n"
@@ -168,7 +168,7 @@ static void parse_options(int argc, char **argv, struct bench_config *c)
 
 		if (i < 0)
 			usage_error("--nt-impl: unknown '%s' (portable, movnti, "
-				    "sse2, avx)", nt);
+				    "sse2-copy, sse2, avx)", nt);
 		if (!zdm_nt_select(i))
 			usage_error("--nt-impl: this CPU has no %s", nt);
 	}

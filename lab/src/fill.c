@@ -18,6 +18,7 @@
 const char *const zdm_nt_impl_names[NR_ZDM_NT_IMPLS] = {
 	[ZDM_NT_PORTABLE] = "portable",
 	[ZDM_NT_MOVNTI] = "movnti",
+	[ZDM_NT_SSE2_COPY] = "sse2-copy",
 	[ZDM_NT_SSE2] = "sse2",
 	[ZDM_NT_AVX] = "avx",
 };
@@ -37,6 +38,7 @@ bool zdm_nt_supported(enum zdm_nt_impl impl)
 		return true;
 #if defined(__x86_64__)
 	case ZDM_NT_MOVNTI:
+	case ZDM_NT_SSE2_COPY:
 	case ZDM_NT_SSE2:
 		return true;	/* SSE2 is part of x86-64 */
 	case ZDM_NT_AVX:
@@ -129,6 +131,29 @@ static void fill_sse2(unsigned char *d, const struct page *tmpl,
 					 _mm_load_si128(s + v));
 }
 
+/*
+ * What a per-page copy (the kernel's memcpy_flushcache() of each struct
+ * page) does: load the template again for every page.  Kept to measure
+ * whether holding the pattern in registers, as fill_sse2() does, helps.
+ */
+static void fill_sse2_copy(unsigned char *d, const struct page *tmpl,
+			   unsigned int size, unsigned long n)
+{
+	const __m128i *s = (const __m128i *)tmpl;
+
+	if (((uintptr_t)d | size) & 15) {
+		fill_movnti(d, tmpl, size, n);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++, d += size) {
+		/* the compiler may not keep the template in registers */
+		__asm__ volatile("" : : : "memory");
+		for (unsigned int v = 0; v < size / 16; v++)
+			_mm_stream_si128((__m128i *)d + v,
+					 _mm_load_si128(s + v));
+	}
+}
+
 __attribute__((target("avx")))
 static void fill_avx(unsigned char *d, const struct page *tmpl,
 		     unsigned int size, unsigned long n)
@@ -166,6 +191,9 @@ void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 	switch (zdm_nt_selected()) {
 	case ZDM_NT_MOVNTI:
 		fill_movnti(d, tmpl, size, n);
+		break;
+	case ZDM_NT_SSE2_COPY:
+		fill_sse2_copy(d, tmpl, size, n);
 		break;
 	case ZDM_NT_SSE2:
 		fill_sse2(d, tmpl, size, n);

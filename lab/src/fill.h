@@ -17,6 +17,7 @@ struct page;
 enum zdm_nt_impl {
 	ZDM_NT_PORTABLE,	/* plain memcpy: no streaming stores */
 	ZDM_NT_MOVNTI,
+	ZDM_NT_SSE2_COPY,	/* SSE2, reloading the template for every page */
 	ZDM_NT_SSE2,
 	ZDM_NT_AVX,
 	NR_ZDM_NT_IMPLS,

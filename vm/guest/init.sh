@@ -8,6 +8,8 @@
 #   zdm.cases=a,b,...     subset of the cases in cases.sh (default: all)
 #   zdm.private_mb=M      size of the device-private range (multiple of 128)
 #   zdm.threads=T         write T to memmap_init/threads when it exists
+#   zdm.mt_min_pages=P    write P to memmap_init/mt_min_pages (0: template-nt-mt
+#                         uses its workers on every range, however small)
 #   zdm.verify=0|1        memmap_init/verify for the run (default 1)
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -22,7 +24,7 @@ mkdir -p /dev/pts
 . /zdm/lib.sh
 . /zdm/cases.sh
 
-MODE=test ROUNDS=5 CASES=$ALL_CASES PRIV_MB=256 THREADS= VERIFY=1
+MODE=test ROUNDS=5 CASES=$ALL_CASES PRIV_MB=256 THREADS= MT_MIN= VERIFY=1
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	zdm.mode=*) MODE=${arg#*=} ;;
@@ -30,6 +32,7 @@ for arg in $(cat /proc/cmdline); do
 	zdm.cases=*) CASES=$(echo "${arg#*=}" | tr , ' ') ;;
 	zdm.private_mb=*) PRIV_MB=${arg#*=} ;;
 	zdm.threads=*) THREADS=${arg#*=} ;;
+	zdm.mt_min_pages=*) MT_MIN=${arg#*=} ;;
 	zdm.verify=*) VERIFY=${arg#*=} ;;
 	esac
 done
@@ -55,7 +58,8 @@ if have_switch; then
 	# verify for the whole run: every fast init is checked against slow
 	echo "$VERIFY" > "$MI/verify" || err "cannot set verify"
 	[ -n "$THREADS" ] && { echo "$THREADS" > "$MI/threads" || err "cannot set threads"; }
-	rec "info verify=$(mi_read verify) threads=$(mi_read threads)"
+	[ -n "$MT_MIN" ] && { echo "$MT_MIN" > "$MI/mt_min_pages" || err "cannot set mt_min_pages"; }
+	rec "info verify=$(mi_read verify) threads=$(mi_read threads) mt_min_pages=$(mi_read mt_min_pages)"
 fi
 # Namespaces are probed asynchronously at boot (raw ones with a pagemap, or a
 # pfn/dax left on a file-backed nvdimm: each an init of its own under the

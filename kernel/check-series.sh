@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# check-series.sh - every patch of kernel/patches must build on its own and
+# pass scripts/checkpatch.pl --strict.
+#
+# Uses the tree and config that vm/build-kernel.sh keeps under build/ (it is
+# run first): each patch is a commit on top of zdm-base there, so check out
+# each in turn, build bzImage and modules into build/kobj (incremental, with
+# ccache), and run checkpatch on the patch file.  Ends on the full series,
+# so the next vm-test build has nothing left to do but relink.
+#
+# checkpatch: any ERROR fails.  A WARNING or CHECK fails unless the commit
+# message justifies it; the two that this series carries, and the word the
+# message must contain, are listed in JUSTIFIED below.
+set -euo pipefail
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SRC="$ROOT/build/linux-6.12.117"
+OBJ="$ROOT/build/kobj"
+JOBS=${JOBS:-$(nproc)}
+PROG=check-series
+# shellcheck source=vm/host-lib.sh
+. "$ROOT/vm/host-lib.sh"
+
+declare -A JUSTIFIED=(
+	[FILE_PATH_CHANGES]=MAINTAINERS		# new files under mm/
+	[CAMELCASE]=CamelCase			# the existing __SetPageHead()
+)
+
+# checkpatch runs scripts/spdxcheck.py, which needs ply and GitPython
+need_pkgs python3-ply python3-git
+"$ROOT/vm/build-kernel.sh"
+
+shopt -s nullglob
+patches=("$ROOT"/kernel/patches/*.patch)
+shopt -u nullglob
+GIT=(git -C "$SRC" -c advice.detachedHead=false)
+final=$("${GIT[@]}" rev-parse HEAD)
+mapfile -t commits < <("${GIT[@]}" rev-list --reverse zdm-base..HEAD)
+[ ${#commits[@]} -eq ${#patches[@]} ] ||
+	die "${#patches[@]} patches but ${#commits[@]} commits above zdm-base in $SRC"
+trap '"${GIT[@]}" checkout -q --detach "$final"' EXIT
+
+fails=0
+for i in "${!patches[@]}"; do
+	p=${patches[$i]}
+	name=$(basename "$p")
+	"${GIT[@]}" checkout -q --detach "${commits[$i]}"
+
+	log "$name: checkpatch --strict"
+	report=$(cd "$SRC" && scripts/checkpatch.pl --strict --show-types -q "$p" || true)
+	msg=$(sed -n '/^Subject:/,/^---$/p' "$p")
+	while IFS= read -r line; do
+		[[ $line =~ ^(ERROR|WARNING|CHECK):([A-Z_]+): ]] || continue
+		level=${BASH_REMATCH[1]} type=${BASH_REMATCH[2]}
+		word=${JUSTIFIED[$type]:-}
+		if [ "$level" != ERROR ] && [ -n "$word" ] && grep -q "$word" <<<"$msg"; then
+			log "  $level $type: justified in the commit message"
+		else
+			echo "$PROG: $name: $line" >&2
+			fails=1
+		fi
+	done <<<"$report"
+
+	log "$name: make bzImage modules"
+	start=$(date +%s)
+	if ! make -C "$SRC" O="$OBJ" -j"$JOBS" CC="ccache gcc" LOCALVERSION= \
+		-s bzImage modules; then
+		echo "$PROG: $name: the kernel does not build with the series up to here" >&2
+		fails=1
+		continue
+	fi
+	log "  built in $(( $(date +%s) - start )) s"
+done
+[ $fails -eq 0 ] || die "the series has a patch that does not build or is not checkpatch-clean"
+log "all ${#patches[@]} patches build on their own and pass checkpatch --strict"
