@@ -8,7 +8,7 @@
 #   zdm.cases=a,b,...     subset of the cases in cases.sh (default: all)
 #   zdm.private_mb=M      size of the device-private range (multiple of 128)
 #   zdm.threads=T         write T to memmap_init/threads when it exists
-#   zdm.mt_min_pages=P    write P to memmap_init/mt_min_pages (0: template-nt-mt
+#   zdm.mt_min_pages=P    write P to memmap_init/mt_min_pages when it exists (0: template-nt-mt
 #                         uses its workers on every range, however small)
 #   zdm.verify=0|1        memmap_init/verify for the run (default 1)
 
@@ -57,8 +57,12 @@ rec "info strategies=$(strategies | tr ' ' ,) current=$(current_strategy)"
 if have_switch; then
 	# verify for the whole run: every fast init is checked against slow
 	echo "$VERIFY" > "$MI/verify" || err "cannot set verify"
-	[ -n "$THREADS" ] && { echo "$THREADS" > "$MI/threads" || err "cannot set threads"; }
-	[ -n "$MT_MIN" ] && { echo "$MT_MIN" > "$MI/mt_min_pages" || err "cannot set mt_min_pages"; }
+	# threads and mt_min_pages come with the multi-threaded patch; a
+	# series checked up to an earlier patch has neither
+	[ -n "$THREADS" ] && [ -e "$MI/threads" ] &&
+		{ echo "$THREADS" > "$MI/threads" || err "cannot set threads"; }
+	[ -n "$MT_MIN" ] && [ -e "$MI/mt_min_pages" ] &&
+		{ echo "$MT_MIN" > "$MI/mt_min_pages" || err "cannot set mt_min_pages"; }
 	rec "info verify=$(mi_read verify) threads=$(mi_read threads) mt_min_pages=$(mi_read mt_min_pages)"
 fi
 # Namespaces are probed asynchronously at boot (raw ones with a pagemap, or a
