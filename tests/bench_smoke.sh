@@ -73,6 +73,13 @@ for nt in portable movnti sse2-copy sse2; do
 	check_json "$T/s.json" template-nt-mt,template-nt 1
 done
 
+# Odd chunks for the threads: 3 compounds, so the last chunk is short;
+# the bench verifies every bind against the slow path.
+"$Z" bench --size 64M --binds 2 --strategies slow,template-nt-mt --threads 2 \
+	--chunk-pfns 1536 --json "$T/c.json" >/dev/null || fail "--chunk-pfns 1536"
+check_json "$T/c.json" slow,template-nt-mt 2
+grep -q '"chunk_pfns": 1536' "$T/c.json" || fail "chunk_pfns not in the JSON"
+
 # Backings: a file (removed afterwards), an unnamed file in a directory,
 # and transparent huge pages where the kernel has them.
 "$Z" bench --size 32M --binds 2 --backing "file:$T/memmap" \
@@ -115,6 +122,8 @@ usage "align above 1G" --align 2G
 usage "map=dev too small" --size 2M
 usage "map=dev for private" --type private --map dev
 usage "unknown preset" --preset nope
+usage "chunk of 0 pfns" --chunk-pfns 0
+usage "chunk not whole compounds" --chunk-pfns 100
 usage "unknown strategy" --strategies slow,fast
 usage "strategy twice" --strategies slow,slow
 usage "binds 0" --binds 0

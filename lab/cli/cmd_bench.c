@@ -23,7 +23,7 @@
 
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
-	OPT_STRATEGIES, OPT_THREADS, OPT_JSON, OPT_PLOT, OPT_BACKING,
+	OPT_STRATEGIES, OPT_THREADS, OPT_CHUNK, OPT_JSON, OPT_PLOT, OPT_BACKING,
 	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_HELP,
 };
 
@@ -36,6 +36,7 @@ static const struct option opts[] = {
 	{ "binds", required_argument, NULL, OPT_BINDS },
 	{ "strategies", required_argument, NULL, OPT_STRATEGIES },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "chunk-pfns", required_argument, NULL, OPT_CHUNK },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "backing", required_argument, NULL, OPT_BACKING },
@@ -50,8 +51,9 @@ static const struct option opts[] = {
 static void help(void)
 {
 	printf("usage: zdmemmap bench [--preset NAME | --type T --size S --align A --map mem|dev]\n"
-	       "         [--binds N] [--strategies LIST] [--threads N] [--json FILE]\n"
-	       "         [--plot FILE.png|FILE.svg] [--backing anon|thp|hugetlb|file:PATH]\n"
+	       "         [--binds N] [--strategies LIST] [--threads N] [--chunk-pfns N]\n"
+	       "         [--json FILE] [--plot FILE.png|FILE.svg]\n"
+	       "         [--backing anon|thp|hugetlb|file:PATH]\n"
 	       "         [--nt-impl portable|movnti|sse2-copy|sse2|avx] [--kconfig FILE]\n"
 	       "         [--samples N] [--seed S]\n"
 	       "  Times memmap_init_zone_device() per strategy on real memory, %d binds\n"
@@ -111,6 +113,11 @@ static void parse_options(int argc, char **argv, struct bench_config *c)
 			if (!v || v > 1024)
 				usage_error("--threads: must be 1..1024");
 			c->threads = v;
+			break;
+		case OPT_CHUNK:
+			c->chunk_pfns = arg_number("--chunk-pfns", optarg);
+			if (!c->chunk_pfns)
+				usage_error("--chunk-pfns: must be non-zero");
 			break;
 		case OPT_JSON: c->json = optarg; break;
 		case OPT_PLOT: c->plot = optarg; break;
@@ -210,6 +217,10 @@ int cmd_bench(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	if (bench_plan_geometry(&c.geo, &l, &p, err, sizeof(err)))
 		usage_error("%s", err);
+	if (c.chunk_pfns % (1UL << p.sc.vmemmap_shift))
+		usage_error("--chunk-pfns: %lu is not a multiple of the compound "
+			    "size, %lu pfns", c.chunk_pfns,
+			    1UL << p.sc.vmemmap_shift);
 	if (bench_plan_memory(&p, &c, &l, err, sizeof(err))) {
 		bench_backing_close(&c.backing);
 		usage_error("%s", err);

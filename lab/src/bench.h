@@ -50,6 +50,7 @@ struct bench_config {
 	enum memmap_strategy strategies[NR_MEMMAP_STRATEGIES];
 	unsigned int nr_strategies;
 	unsigned int threads;	/* template-nt-mt workers */
+	unsigned long chunk_pfns; /* template-nt-mt chunk; 0: one section */
 	struct bench_backing backing;
 	enum zdm_nt_impl nt_impl;
 	unsigned long samples;	/* random pfns verified after every bind */

@@ -68,8 +68,13 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 		bench_human_bytes(p->written_bytes, a, sizeof(a)),
 		p->pages_written < p->init_pfns ? " (vmemmap dedup)" : "");
 	fprintf(f, "  run:      %s; %u binds each, interleaved; "
-		"template-nt-mt threads %u; streaming stores %s\n", list,
-		c->binds, c->threads, zdm_nt_impl_names[zdm_nt_selected()]);
+		"template-nt-mt threads %u, chunk ", list, c->binds, c->threads);
+	if (c->chunk_pfns)
+		fprintf(f, "%lu pfns", c->chunk_pfns);
+	else
+		fprintf(f, "one section");
+	fprintf(f, "; streaming stores %s\n",
+		zdm_nt_impl_names[zdm_nt_selected()]);
 	fprintf(f, "  memory:   backing %s%s%s, %s in all, ceiling buffer "
 		"%s; kconfig %s\n", bench_backing_name(&c->backing),
 		c->backing.path ? ":" : "", c->backing.path ? c->backing.path : "",
@@ -201,8 +206,9 @@ static void json_config(FILE *f, const struct bench_config *c,
 	for (unsigned int i = 0; i < c->nr_strategies; i++)
 		fprintf(f, "%s\"%s\"", i ? ", " : "",
 			memmap_strategy_names[c->strategies[i]]);
-	fprintf(f, "],\n    \"threads\": %u, \"nt_impl\": \"%s\",\n",
-		c->threads, zdm_nt_impl_names[zdm_nt_selected()]);
+	fprintf(f, "],\n    \"threads\": %u, \"chunk_pfns\": %lu, "
+		"\"nt_impl\": \"%s\",\n", c->threads, c->chunk_pfns,
+		zdm_nt_impl_names[zdm_nt_selected()]);
 	fprintf(f, "    \"backing\": \"%s\", \"backing_path\": ",
 		bench_backing_name(&c->backing));
 	if (c->backing.path)

@@ -143,6 +143,7 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 				.strategy = c->strategies[i],
 				.threads = c->strategies[i] ==
 					MEMMAP_TEMPLATE_NT_MT ? c->threads : 1,
+				.chunk_pfns = c->chunk_pfns,
 			};
 			const char *name = memmap_strategy_names[o.strategy];
 
