@@ -49,7 +49,15 @@ for i in "${!patches[@]}"; do
 	"${GIT[@]}" checkout -q --detach "${commits[$i]}"
 
 	log "$name: checkpatch --strict"
-	report=$(cd "$SRC" && scripts/checkpatch.pl --strict --show-types -q "$p" || true)
+	# Debian's python3 first: spdxcheck.py needs its python3-ply and
+	# python3-git, which another python3 on PATH (pyenv) would not see.
+	report=$(cd "$SRC" && PATH=/usr/bin:$PATH \
+		scripts/checkpatch.pl --strict --show-types -q "$p" 2>&1 || true)
+	if grep -q '^Traceback' <<<"$report"; then
+		echo "$PROG: $name: a checkpatch helper crashed:" >&2
+		grep -A3 '^Traceback' <<<"$report" >&2
+		fails=1
+	fi
 	msg=$(sed -n '/^Subject:/,/^---$/p' "$p")
 	while IFS= read -r line; do
 		[[ $line =~ ^(ERROR|WARNING|CHECK):([A-Z_]+): ]] || continue
