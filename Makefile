@@ -57,6 +57,7 @@ unit-test: $(TESTS)
 cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/cli.sh
 	tests/drift.sh
+	tests/series_core.sh 200
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
 
 test: unit-test cli-test
