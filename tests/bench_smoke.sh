@@ -80,6 +80,18 @@ done
 check_json "$T/c.json" slow,template-nt-mt 2
 grep -q '"chunk_pfns": 1536' "$T/c.json" || fail "chunk_pfns not in the JSON"
 
+# Thread counts as columns of one run, with the --threads default beside.
+"$Z" bench --size 64M --binds 2 --threads 2 --json "$T/t.json" \
+	--strategies template-nt,template-nt-mt:1,template-nt-mt:3,template-nt-mt \
+	>/dev/null || fail "template-nt-mt:N columns"
+check_json "$T/t.json" template-nt,template-nt-mt:1,template-nt-mt:3,template-nt-mt 2
+python3 - "$T/t.json" <<'EOF' || fail "threads per column"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [s["threads"] for s in d["strategies"]] == [1, 1, 3, 2], d["strategies"]
+assert all(s["strategy"] in ("template-nt", "template-nt-mt") for s in d["strategies"])
+EOF
+
 # Backings: a file (removed afterwards), an unnamed file in a directory,
 # and transparent huge pages where the kernel has them.
 "$Z" bench --size 32M --binds 2 --backing "file:$T/memmap" \
@@ -124,6 +136,8 @@ usage "map=dev for private" --type private --map dev
 usage "unknown preset" --preset nope
 usage "chunk of 0 pfns" --chunk-pfns 0
 usage "chunk not whole compounds" --chunk-pfns 100
+usage "thread count 0" --strategies template-nt-mt:0
+usage "thread count on template-nt" --strategies template-nt:2
 usage "unknown strategy" --strategies slow,fast
 usage "strategy twice" --strategies slow,slow
 usage "binds 0" --binds 0

@@ -128,6 +128,38 @@ static void strategy_lists(void **state)
 	assert_int_equal(bench_strategies_parse(",", &c, err, sizeof(err)), -1);
 }
 
+/* template-nt-mt:N: one column per thread count, in one interleaved run. */
+static void thread_count_columns(void **state)
+{
+	struct bench_config c = { .threads = 2 };
+	char err[256], name[24];
+
+	assert_int_equal(bench_strategies_parse(
+		"template-nt,template-nt-mt:1,template-nt-mt:16,template-nt-mt",
+		&c, err, sizeof(err)), 0);
+	assert_int_equal(c.nr_strategies, 4);
+	assert_int_equal(bench_entry_threads(&c, 0), 1);
+	assert_int_equal(bench_entry_threads(&c, 1), 1);
+	assert_int_equal(bench_entry_threads(&c, 2), 16);
+	assert_int_equal(bench_entry_threads(&c, 3), 2);	/* --threads */
+	assert_string_equal(bench_entry_name(&c, 2, name, sizeof(name)),
+			    "template-nt-mt:16");
+	assert_string_equal(bench_entry_name(&c, 3, name, sizeof(name)),
+			    "template-nt-mt");
+
+	const char *bad[] = {
+		"template-nt-mt:0", "template-nt-mt:1025", "template-nt-mt:",
+		"template-nt-mt:x", "template-nt-mt:2x", "template-nt-mt:-1",
+		"template-nt:2", "template-nt-mt:4,template-nt-mt:4",
+	};
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = 0;
+		assert_int_equal(bench_strategies_parse(bad[i], &c, err,
+							sizeof(err)), -1);
+		assert_true(err[0] && !strchr(err, '\n'));
+	}
+}
+
 static void stats_use_the_middle(void **state)
 {
 	const double odd[] = { 5, 1, 3 }, even[] = { 4, 1, 3, 2 };
@@ -273,6 +305,7 @@ int main(void)
 		cmocka_unit_test(presets_have_their_shape),
 		cmocka_unit_test(bad_geometry_is_refused),
 		cmocka_unit_test(strategy_lists),
+		cmocka_unit_test(thread_count_columns),
 		cmocka_unit_test(stats_use_the_middle),
 		cmocka_unit_test(verifier_devdax_2M_dev),
 		cmocka_unit_test(verifier_devdax_2M_mem),

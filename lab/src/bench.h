@@ -19,6 +19,8 @@
 #define BENCH_DEFAULT_BINDS	30
 #define BENCH_DEFAULT_SAMPLES	1024
 #define BENCH_MAX_BINDS		100000
+/* Columns of one run: each strategy once, template-nt-mt once per count. */
+#define BENCH_MAX_ENTRIES	24
 
 enum bench_backing_kind {
 	BENCH_ANON,		/* 4 KiB pages: MADV_NOHUGEPAGE */
@@ -47,7 +49,9 @@ struct bench_config {
 	struct bench_geometry geo;
 	const char *kconfig;	/* NULL: built-in default */
 	unsigned int binds;
-	enum memmap_strategy strategies[NR_MEMMAP_STRATEGIES];
+	enum memmap_strategy strategies[BENCH_MAX_ENTRIES];
+	/* template-nt-mt:N in --strategies; 0: the --threads default */
+	unsigned int entry_threads[BENCH_MAX_ENTRIES];
 	unsigned int nr_strategies;
 	unsigned int threads;	/* template-nt-mt workers */
 	unsigned long chunk_pfns; /* template-nt-mt chunk; 0: one section */
@@ -78,6 +82,8 @@ struct bench_stats {
 
 struct bench_strategy_result {
 	enum memmap_strategy id;
+	char name[24];			/* "template-nt-mt:4" for a count */
+	unsigned int threads;		/* what the strategy ran on */
 	double *bind_ms;		/* every bind, first one included */
 	double first_ms;
 	bool has_rebinds;		/* binds > 1 */
@@ -97,7 +103,7 @@ struct bench_result {
 	struct bench_stats regular, nt;
 	unsigned long samples;		/* pfns checked per bind */
 	double setup_s, run_s;
-	struct bench_strategy_result s[NR_MEMMAP_STRATEGIES];
+	struct bench_strategy_result s[BENCH_MAX_ENTRIES];
 	unsigned int nr;
 };
 

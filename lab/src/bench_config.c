@@ -2,7 +2,9 @@
 /* bench_config.c - presets, strategy lists and the pfn device's altmap. */
 #include "bench_config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm_init.h"
@@ -61,7 +63,6 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 			   char *err, size_t errlen)
 {
 	char buf[256], *save = NULL, *tok;
-	bool seen[NR_MEMMAP_STRATEGIES] = { false };
 
 	if (strlen(list) >= sizeof(buf)) {
 		snprintf(err, errlen, "--strategies: list too long");
@@ -71,20 +72,50 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 	c->nr_strategies = 0;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		int s = memmap_strategy_parse(tok);
+		char *colon = strchr(tok, ':'), *end;
+		unsigned long threads = 0;
+		int s;
 
+		if (colon) {
+			*colon = 0;
+			errno = 0;
+			threads = strtoul(colon + 1, &end, 10);
+			if (colon[1] < '0' || colon[1] > '9' || *end || errno ||
+			    !threads || threads > 1024) {
+				snprintf(err, errlen, "--strategies: '%s:%s': "
+					 "the thread count must be 1..1024",
+					 tok, colon + 1);
+				return -1;
+			}
+		}
+		s = memmap_strategy_parse(tok);
 		if (s < 0) {
 			snprintf(err, errlen, "--strategies: unknown strategy "
 				 "'%s' (slow, template, template-nt, "
-				 "template-nt-mt)", tok);
+				 "template-nt-mt, template-nt-mt:N)", tok);
 			return -1;
 		}
-		if (seen[s]) {
-			snprintf(err, errlen, "--strategies: '%s' given twice",
+		if (colon && s != MEMMAP_TEMPLATE_NT_MT) {
+			snprintf(err, errlen, "--strategies: only "
+				 "template-nt-mt takes a thread count, not '%s'",
 				 tok);
 			return -1;
 		}
-		seen[s] = true;
+		for (unsigned int i = 0; i < c->nr_strategies; i++) {
+			if ((int)c->strategies[i] == s &&
+			    c->entry_threads[i] == threads) {
+				snprintf(err, errlen, "--strategies: '%s%s%s' "
+					 "given twice", tok, colon ? ":" : "",
+					 colon ? colon + 1 : "");
+				return -1;
+			}
+		}
+		if (c->nr_strategies == BENCH_MAX_ENTRIES) {
+			snprintf(err, errlen, "--strategies: at most %d",
+				 BENCH_MAX_ENTRIES);
+			return -1;
+		}
+		c->entry_threads[c->nr_strategies] = threads;
 		c->strategies[c->nr_strategies++] = s;
 	}
 	if (!c->nr_strategies) {
@@ -92,6 +123,24 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		return -1;
 	}
 	return 0;
+}
+
+unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i)
+{
+	if (c->strategies[i] != MEMMAP_TEMPLATE_NT_MT)
+		return 1;
+	return c->entry_threads[i] ? c->entry_threads[i] : c->threads;
+}
+
+const char *bench_entry_name(const struct bench_config *c, unsigned int i,
+			     char *buf, size_t len)
+{
+	if (c->entry_threads[i])
+		snprintf(buf, len, "%s:%u", memmap_strategy_names[c->strategies[i]],
+			 c->entry_threads[i]);
+	else
+		snprintf(buf, len, "%s", memmap_strategy_names[c->strategies[i]]);
+	return buf;
 }
 
 const char *bench_size_str(unsigned long bytes, char *buf, size_t len)

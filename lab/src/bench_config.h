@@ -24,9 +24,16 @@ extern const unsigned int nr_bench_presets;
 const struct bench_preset *bench_preset_find(const char *name);
 void bench_preset_apply(struct bench_geometry *g, const struct bench_preset *p);
 
-/* "slow,template-nt": 0, or -1 with a one-line reason. */
+/*
+ * "slow,template-nt,template-nt-mt:4": 0, or -1 with a one-line reason.
+ * template-nt-mt may come several times with different thread counts.
+ */
 int bench_strategies_parse(const char *list, struct bench_config *c,
 			   char *err, size_t errlen);
+/* The threads entry @i runs on, and its column name. */
+unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i);
+const char *bench_entry_name(const struct bench_config *c, unsigned int i,
+			     char *buf, size_t len);
 
 /*
  * Fill @p->sc and the page counts for @g under layout @l: 0, or -1 with a

@@ -118,7 +118,7 @@ static void write_script(FILE *f, const char *path,
 		"set key autotitle columnhead\n", c->binds);
 	fprintf(f, "$binds << EOD\nbind");
 	for (unsigned int i = 0; i < r->nr; i++)
-		fprintf(f, " %s", memmap_strategy_names[r->s[i].id]);
+		fprintf(f, " %s", r->s[i].name);
 	for (unsigned int b = 0; b < c->binds; b++) {
 		fprintf(f, "\n%u", b + 1);
 		for (unsigned int i = 0; i < r->nr; i++)

@@ -33,9 +33,11 @@ static void strategy_list(char *buf, size_t len, const struct bench_config *c)
 	size_t o = 0;
 
 	buf[0] = 0;
+	char name[24];
+
 	for (unsigned int i = 0; i < c->nr_strategies && o < len; i++)
 		o += snprintf(buf + o, len - o, "%s%s", i ? "," : "",
-			      memmap_strategy_names[c->strategies[i]]);
+			      bench_entry_name(c, i, name, sizeof(name)));
 }
 
 void bench_report_config(FILE *f, const struct bench_config *c,
@@ -99,14 +101,13 @@ void bench_report_table(FILE *f, const struct bench_config *c,
 {
 	char a[32];
 
-	fprintf(f, "\n%-15s %9s %9s %9s %9s %9s %8s %6s %8s %7s %7s\n",
+	fprintf(f, "\n%-18s %9s %9s %9s %9s %9s %8s %6s %8s %7s %7s\n",
 		"strategy", "first ms", "mean ms", "median ms", "min ms",
 		"max ms", "ns/page", "GB/s", "vs slow", "%NT", "%plain");
 	for (unsigned int i = 0; i < r->nr; i++) {
 		const struct bench_strategy_result *s = &r->s[i];
 
-		fprintf(f, "%-15s %9.2f ", memmap_strategy_names[s->id],
-			s->first_ms);
+		fprintf(f, "%-18s %9.2f ", s->name, s->first_ms);
 		if (s->has_rebinds)
 			fprintf(f, "%9.2f %9.2f %9.2f %9.2f ", s->rebind.mean,
 				s->rebind.median, s->rebind.min, s->rebind.max);
@@ -176,7 +177,7 @@ static void json_config(FILE *f, const struct bench_config *c,
 			const struct page_layout *l)
 {
 	const struct zdm_scenario *sc = &p->sc;
-	char a[32];
+	char a[32], name[24];
 
 	fprintf(f, "  \"config\": {\n    \"preset\": ");
 	if (c->geo.preset)
@@ -205,7 +206,7 @@ static void json_config(FILE *f, const struct bench_config *c,
 	fprintf(f, "    \"binds\": %u, \"strategies\": [", c->binds);
 	for (unsigned int i = 0; i < c->nr_strategies; i++)
 		fprintf(f, "%s\"%s\"", i ? ", " : "",
-			memmap_strategy_names[c->strategies[i]]);
+			bench_entry_name(c, i, name, sizeof(name)));
 	fprintf(f, "],\n    \"threads\": %u, \"chunk_pfns\": %lu, "
 		"\"nt_impl\": \"%s\",\n", c->threads, c->chunk_pfns,
 		zdm_nt_impl_names[zdm_nt_selected()]);
@@ -231,8 +232,9 @@ static void json_config(FILE *f, const struct bench_config *c,
 static void json_strategy(FILE *f, const struct bench_config *c,
 			  const struct bench_strategy_result *s, bool last)
 {
-	fprintf(f, "    {\"name\": \"%s\", \"first_ms\": %.4f, \"rebind_ms\": ",
-		memmap_strategy_names[s->id], s->first_ms);
+	fprintf(f, "    {\"name\": \"%s\", \"strategy\": \"%s\", "
+		"\"threads\": %u,\n     \"first_ms\": %.4f, \"rebind_ms\": ",
+		s->name, memmap_strategy_names[s->id], s->threads, s->first_ms);
 	if (s->has_rebinds)
 		json_stats(f, &s->rebind);
 	else

@@ -12,7 +12,7 @@
 #include "bench.h"
 #include "bench_machine.h"
 
-#define BENCH_JSON_VERSION	1
+#define BENCH_JSON_VERSION	2	/* 2: per-strategy strategy, threads */
 
 void bench_report_config(FILE *f, const struct bench_config *c,
 			 const struct bench_plan *p,

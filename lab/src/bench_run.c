@@ -141,11 +141,10 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 			struct bench_strategy_result *s = &r->s[i];
 			struct zdm_run_opts o = {
 				.strategy = c->strategies[i],
-				.threads = c->strategies[i] ==
-					MEMMAP_TEMPLATE_NT_MT ? c->threads : 1,
+				.threads = bench_entry_threads(c, i),
 				.chunk_pfns = c->chunk_pfns,
 			};
-			const char *name = memmap_strategy_names[o.strategy];
+			const char *name = s->name;
 
 			progress(st, "%s, bind %u of %u", name, b + 1, c->binds);
 			bench_verify_poison(&st->v, &st->mm[i]);
@@ -162,8 +161,7 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 		/* Before the last fills: they may land in a strategy's memmap. */
 		if (b == c->binds - 1 && slow >= 0) {
 			for (unsigned int i = 0; i < n; i++) {
-				const char *name =
-					memmap_strategy_names[c->strategies[i]];
+				const char *name = r->s[i].name;
 
 				if ((int)i == slow)
 					continue;
@@ -245,6 +243,8 @@ int bench_run(struct bench_config *c, const struct bench_plan *p,
 	r->nt_ms = calloc(c->binds, sizeof(double));
 	for (unsigned int i = 0; i < r->nr; i++) {
 		r->s[i].id = c->strategies[i];
+		r->s[i].threads = bench_entry_threads(c, i);
+		bench_entry_name(c, i, r->s[i].name, sizeof(r->s[i].name));
 		r->s[i].bind_ms = calloc(c->binds, sizeof(double));
 		if (!r->s[i].bind_ms)
 			goto oom;
