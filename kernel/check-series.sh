@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # check-series.sh - every patch of kernel/patches must build on its own and
-# pass scripts/checkpatch.pl --strict.
+# pass scripts/checkpatch.pl --strict, and kernel/cover-letter.txt must
+# list them all.
 #
 # Uses the tree and config that vm/build-kernel.sh keeps under build/ (it is
 # run first): each patch is a commit on top of zdm-base there, so check out
@@ -80,6 +81,16 @@ for i in "${!patches[@]}"; do
 		continue
 	fi
 	log "  built in $(( $(date +%s) - start )) s"
+done
+# The cover letter lists every patch by its subject.
+for p in "${patches[@]}"; do
+	subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p")
+	# format-patch folds long subjects onto a second header line
+	subj="$subj$(sed -n '/^Subject:/{n;/^ /p;q}' "$p")"
+	grep -qxF "  $subj" "$ROOT/kernel/cover-letter.txt" || {
+		echo "$PROG: kernel/cover-letter.txt does not list: $subj" >&2
+		fails=1
+	}
 done
 [ $fails -eq 0 ] || die "the series has a patch that does not build or is not checkpatch-clean"
 log "all ${#patches[@]} patches build on their own and pass checkpatch --strict"
