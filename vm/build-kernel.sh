@@ -5,6 +5,7 @@
 # Layout (all relative to the repo root, all under the gitignored build/):
 #   build/linux-6.12.117/  git tree of the pristine tarball, tag zdm-base, series on top
 #   build/kobj/            O= object dir: .config, bzImage, Module.symvers
+#                          (ZDM_KOBJ picks another, e.g. build/kobj-trace)
 #   build/.zdm-*.stamp     what the tree / config were last made from
 # Incremental: the tarball is unpacked once; the series is re-applied only when
 # a patch changed (git reset to zdm-base + git am, so only touched files get a
@@ -19,10 +20,13 @@ B="$ROOT/build"
 KVER=6.12.117
 TARBALL=${ZDM_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SRC="$B/linux-$KVER"
-OBJ="$B/kobj"
+# ZDM_KOBJ: another object dir for the same tree (the fallback kernel);
+# ZDM_KCONFIG_EXTRA: a fragment applied after vm/kconfig.fragment there.
+OBJ=$(realpath -m "${ZDM_KOBJ:-$B/kobj}")
+EXTRA=${ZDM_KCONFIG_EXTRA:+$(realpath -m "$ZDM_KCONFIG_EXTRA")}
 # ZDM_PATCH_DIR: try a series from elsewhere; absolute, because git runs with -C
 PATCHDIR=$(realpath -m "${ZDM_PATCH_DIR:-$ROOT/kernel/patches}")
-FRAG="$ROOT/vm/kconfig.fragment"
+FRAG="$B/.zdm-fragment-$(basename "$OBJ")"
 JOBS=${JOBS:-$(nproc)}
 
 PROG=build-kernel
@@ -33,6 +37,7 @@ need_pkgs linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev 
 	dwarves ccache xz-utils git cpio
 
 mkdir -p "$B"
+cat "$ROOT/vm/kconfig.fragment" ${EXTRA:+"$EXTRA"} > "$FRAG"
 GIT=(git -C "$SRC" -c user.name=zdmemmap -c user.email=zdmemmap@localhost
 	-c core.autocrlf=false -c advice.detachedHead=false)
 
@@ -110,11 +115,11 @@ fi
 MAKE=(make -C "$SRC" O="$OBJ" -j"$JOBS" CC="ccache gcc" LOCALVERSION=)
 config_id=$( { echo "$series_id"; sha256sum < "$FRAG";
 	sha256sum < "${BASH_SOURCE[0]}"; } | sha256sum | cut -d' ' -f1)
-stamp_config="$B/.zdm-config.stamp"
+stamp_config="$B/.zdm-config-$(basename "$OBJ").stamp"
 if [ "$(cat "$stamp_config" 2>/dev/null)" != "$config_id" ] || [ ! -f "$OBJ/.config" ]; then
 	rm -f "$stamp_config"
 	mkdir -p "$OBJ"
-	log "configuring: tinyconfig + vm/kconfig.fragment"
+	log "configuring: tinyconfig + vm/kconfig.fragment${EXTRA:+ + ${EXTRA#"$ROOT"/}}"
 	"${MAKE[@]}" -s tinyconfig
 	# tinyconfig is 32-bit; 64BIT has to be on before the rest can resolve.
 	"$SRC/scripts/config" --file "$OBJ/.config" -e 64BIT

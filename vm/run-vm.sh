@@ -19,7 +19,11 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
-KERNEL="$B/kobj/arch/x86/boot/bzImage"
+# ZDM_KOBJ: boot the kernel of another object dir (make vm-fallback)
+KOBJ=$(realpath -m "${ZDM_KOBJ:-$B/kobj}")
+KERNEL="$KOBJ/arch/x86/boot/bzImage"
+# the logs of a run on another kernel carry its name: test-kobj-trace.log
+TAG=$( [ "$KOBJ" = "$B/kobj" ] || echo "-$(basename "$KOBJ")")
 INITRD="$B/initramfs.cpio.gz"
 OUTDIR="$B/vm"
 
@@ -92,11 +96,11 @@ if [ "$MODE" = shell ]; then
 	exec "${QEMU[@]}" -nographic -serial mon:stdio
 fi
 
-LOG="$OUTDIR/$MODE.log"
-JSON="$OUTDIR/$MODE.json"
+LOG="$OUTDIR/$MODE$TAG.log"
+JSON="$OUTDIR/$MODE$TAG.json"
 rm -f "$LOG"
 echo "run-vm: $MODE, $ROUNDS rounds, timeout ${TIMEOUT}s, serial log $LOG"
-echo "run-vm: ${QEMU[*]}" > "$OUTDIR/$MODE.cmd"
+echo "run-vm: ${QEMU[*]}" > "$OUTDIR/$MODE$TAG.cmd"
 start=$(date +%s)
 set +e
 timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -display none -monitor none \

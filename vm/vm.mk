@@ -3,6 +3,7 @@
 #
 #   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
+#   make vm-fallback  the fallback case on a tracepoint kernel (build/kobj-trace)
 #   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
 # Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_MT_MIN_PAGES=P VM_PRIVATE_MB=M
@@ -25,7 +26,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check vm-kernel vm-initramfs vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check vm-kernel vm-initramfs vm-fallback vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -45,6 +46,15 @@ vm-test: vm-initramfs
 vm-bench: vm-initramfs
 	vm/run-vm.sh --mode bench --nvdimm-gib $(VM_NVDIMM_GIB) $(vm_run_args)
 
+# The fallback case on a second kernel (build/kobj-trace) that has the
+# page_ref_set tracepoint; see vm/kconfig.trace for why not the main one.
+VM_TRACE_ENV = ZDM_KOBJ=build/kobj-trace ZDM_KCONFIG_EXTRA=vm/kconfig.trace
+
+vm-fallback: vm-initramfs
+	$(VM_TRACE_ENV) vm/build-kernel.sh
+	$(VM_TRACE_ENV) vm/run-vm.sh --mode test --cases fallback \
+		$(if $(VM_ROUNDS),--rounds $(VM_ROUNDS))
+
 vm-shell: vm-initramfs
 	vm/run-vm.sh --mode shell $(vm_run_args)
 
@@ -57,4 +67,5 @@ vm-clean:
 
 # Also drops the kernel tree and objects (the next build is cold, ccache warm).
 vm-distclean: vm-clean
-	rm -rf build/linux-6.12.117 build/kobj build/.zdm-series.stamp build/.zdm-config.stamp
+	rm -rf build/linux-6.12.117 build/kobj build/kobj-trace build/.zdm-series.stamp \
+		build/.zdm-config-*.stamp build/.zdm-fragment-*
