@@ -137,8 +137,7 @@ fallback_rebind() { # driver holder round
 case_fallback() {
 	local ev=/sys/kernel/tracing/events/page_ref/page_ref_set/enable ns h d sk
 	CASE=fallback
-	# nothing to fall back from without the switch (a vanilla kernel)
-	have_switch || return 0
+	have_switch || { err "the fallback case needs the patched kernel's switch"; return 1; }
 	[ -e "$ev" ] || { err "no page_ref_set tracepoint (CONFIG_DEBUG_PAGE_REF)"; return 1; }
 	ns=$(region_ns "$(main_region)")
 	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
