@@ -104,8 +104,13 @@ static void fill_movnti(unsigned char *d, const struct page *tmpl,
 			_mm_stream_si64((long long *)d + w, s[w]);
 }
 
+/*
+ * @reload: load the template again for every page, as a per-page copy (the
+ * kernel's memcpy_flushcache() of each struct page) does, instead of
+ * holding the pattern in registers; kept to measure whether that helps.
+ */
 static void fill_sse2(unsigned char *d, const struct page *tmpl,
-		      unsigned int size, unsigned long n)
+		      unsigned int size, unsigned long n, bool reload)
 {
 	const __m128i *s = (const __m128i *)tmpl;
 
@@ -113,7 +118,7 @@ static void fill_sse2(unsigned char *d, const struct page *tmpl,
 		fill_movnti(d, tmpl, size, n);
 		return;
 	}
-	if (size == 64) {
+	if (size == 64 && !reload) {
 		__m128i a = _mm_load_si128(s), b = _mm_load_si128(s + 1);
 		__m128i c = _mm_load_si128(s + 2), e = _mm_load_si128(s + 3);
 
@@ -125,29 +130,10 @@ static void fill_sse2(unsigned char *d, const struct page *tmpl,
 		}
 		return;
 	}
-	for (unsigned long i = 0; i < n; i++, d += size)
-		for (unsigned int v = 0; v < size / 16; v++)
-			_mm_stream_si128((__m128i *)d + v,
-					 _mm_load_si128(s + v));
-}
-
-/*
- * What a per-page copy (the kernel's memcpy_flushcache() of each struct
- * page) does: load the template again for every page.  Kept to measure
- * whether holding the pattern in registers, as fill_sse2() does, helps.
- */
-static void fill_sse2_copy(unsigned char *d, const struct page *tmpl,
-			   unsigned int size, unsigned long n)
-{
-	const __m128i *s = (const __m128i *)tmpl;
-
-	if (((uintptr_t)d | size) & 15) {
-		fill_movnti(d, tmpl, size, n);
-		return;
-	}
 	for (unsigned long i = 0; i < n; i++, d += size) {
 		/* the compiler may not keep the template in registers */
-		__asm__ volatile("" : : : "memory");
+		if (reload)
+			__asm__ volatile("" : : : "memory");
 		for (unsigned int v = 0; v < size / 16; v++)
 			_mm_stream_si128((__m128i *)d + v,
 					 _mm_load_si128(s + v));
@@ -159,7 +145,7 @@ static void fill_avx(unsigned char *d, const struct page *tmpl,
 		     unsigned int size, unsigned long n)
 {
 	if (size != 64 || ((uintptr_t)d & 31)) {
-		fill_sse2(d, tmpl, size, n);
+		fill_sse2(d, tmpl, size, n, false);
 		return;
 	}
 	__m256i a = _mm256_loadu_si256((const __m256i *)tmpl);
@@ -193,10 +179,9 @@ void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 		fill_movnti(d, tmpl, size, n);
 		break;
 	case ZDM_NT_SSE2_COPY:
-		fill_sse2_copy(d, tmpl, size, n);
-		break;
 	case ZDM_NT_SSE2:
-		fill_sse2(d, tmpl, size, n);
+		fill_sse2(d, tmpl, size, n,
+			  zdm_nt_selected() == ZDM_NT_SSE2_COPY);
 		break;
 	default:
 		fill_avx(d, tmpl, size, n);
