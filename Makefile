@@ -28,8 +28,19 @@ TLIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/tobj/%.o)
 TCLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/tobj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit-test cli-test bench clean
+# What each README command needs on a fresh Debian 12; scripts/need-pkgs.sh
+# installs what is missing (as root) or says what to run.
+BUILD_PKGS := build-essential
+TEST_PKGS  := $(BUILD_PKGS) libcmocka-dev python3 gnuplot-nox
+
+.PHONY: all test unit-test cli-test bench clean deps-build deps-test
 all: $(BUILD)/zdmemmap
+
+deps-build:
+	@scripts/need-pkgs.sh $(BUILD_PKGS)
+
+deps-test:
+	@scripts/need-pkgs.sh $(TEST_PKGS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -60,14 +71,18 @@ cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	tests/series_core.sh 200
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
 
-test: unit-test cli-test
+# The packages first, then everything else (a sub-make, so that nothing is
+# compiled before cmocka is there).
+test: deps-test
+	$(MAKE) unit-test cli-test
 	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 >$(BUILD)/verify.log || \
 		{ tail -n 40 $(BUILD)/verify.log; exit 1; }
 	tail -n 1 $(BUILD)/verify.log
 	@echo "make test: all passed"
 
 # The series' experiment at full scale (see bench/RESULTS.md).
-bench: $(BUILD)/zdmemmap
+bench: deps-build
+	$(MAKE) $(BUILD)/zdmemmap
 	$(BUILD)/zdmemmap bench
 
 clean:
