@@ -1,66 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
-/* args.c - number and size parsing shared by every subcommand. */
+/* args.c - option values and the one-line usage error of every subcommand. */
 #include "args.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <getopt.h>
 
+#include "outfile.h"
+#include "parse.h"
+
+/*
+ * One line, whatever the user passed: bytes that do not print (a newline
+ * in a file name, an escape sequence) are shown as \xNN.
+ */
 void usage_error(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("zdmemmap: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("zdmemmap: ", stderr);
+	for (const char *p = msg; *p; p++) {
+		unsigned char c = *p;
+
+		if (c >= 0x20 && c != 0x7f)
+			fputc(c, stderr);
+		else
+			fprintf(stderr, "\\x%02x", c);
+	}
 	fputc('\n', stderr);
+	/* No half-written result survives an error exit. */
+	zdm_outfile_abort_all();
 	exit(EXIT_USAGE);
 }
 
-static unsigned long parse(const char *opt, const char *s, bool suffix)
+void getopt_failed(const char *cmd, char **argv)
 {
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
+	usage_error("%s: '%s' is not an option, or lacks its value (see "
+		    "'zdmemmap %s --help')", cmd, argv[optind - 1], cmd);
+}
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		usage_error("%s: '%s' is not a number", opt, s ? s : "");
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		usage_error("%s: '%s' is not a number", opt, s);
-	if (suffix && *end) {
-		switch (*end) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		case 't': case 'T': shift = 40; break;
-		default:
-			usage_error("%s: '%s' has an unknown suffix", opt, s);
-		}
-		end++;
-		if (*end == 'i' || *end == 'I')	/* accept KiB-style too */
-			end++;
-		if (*end == 'b' || *end == 'B')
-			end++;
-	}
-	if (*end)
-		usage_error("%s: '%s' is not a number", opt, s);
-	if (shift && v > (~0ULL >> shift))
-		usage_error("%s: '%s' is too large", opt, s);
-	return (unsigned long)(v << shift);
+static void bad_value(const char *opt, const char *s, enum zdm_parse_err e)
+{
+	usage_error("%s: '%.64s%s' %s", opt, s ? s : "",
+		    s && strlen(s) > 64 ? "..." : "", zdm_parse_strerror(e));
 }
 
 unsigned long arg_number(const char *opt, const char *s)
 {
-	return parse(opt, s, false);
+	enum zdm_parse_err e;
+	unsigned long v;
+
+	e = zdm_parse_number(s, &v);
+	if (e)
+		bad_value(opt, s, e);
+	return v;
 }
 
 unsigned long arg_size(const char *opt, const char *s)
 {
-	return parse(opt, s, true);
+	enum zdm_parse_err e;
+	unsigned long v;
+
+	e = zdm_parse_size(s, &v);
+	if (e)
+		bad_value(opt, s, e);
+	return v;
 }
 
 bool is_power_of_2(unsigned long v)

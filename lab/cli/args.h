@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * args.h - the CLI's argument rules: numbers in decimal or 0x hex, sizes
- * with K/M/G/T suffixes (powers of 1024), and one clear line on stderr
- * with exit code 2 for anything wrong.
+ * with K/M/G/T suffixes (powers of 1024), both as parse.h defines them,
+ * and one clear line on stderr with exit code 2 for anything wrong.
  */
 #ifndef ZDM_ARGS_H
 #define ZDM_ARGS_H
@@ -16,6 +16,11 @@
 __attribute__((noreturn, format(printf, 1, 2)))
 void usage_error(const char *fmt, ...);
 
+/* getopt_long() returned '?': say which argument, exit 2. */
+__attribute__((noreturn))
+void getopt_failed(const char *cmd, char **argv);
+
+/* The grammar of parse.h, or exit 2 naming @opt. */
 unsigned long arg_number(const char *opt, const char *s);
 unsigned long arg_size(const char *opt, const char *s);
 bool is_power_of_2(unsigned long v);

@@ -41,7 +41,7 @@ int cmd_layout(int argc, char **argv)
 		case 'h':
 			printf("usage: zdmemmap layout [--kconfig FILE]\n");
 			return 0;
-		default: exit(EXIT_USAGE);
+		default: getopt_failed("layout", argv);
 		}
 	}
 	if (optind < argc)

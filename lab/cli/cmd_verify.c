@@ -49,7 +49,7 @@ int cmd_verify(int argc, char **argv)
 		case 'k': kconfig = optarg; break;
 		case 'v': verbose = true; break;
 		case 'h': help(); return 0;
-		default: exit(EXIT_USAGE);
+		default: getopt_failed("verify", argv);
 		}
 	}
 	if (optind < argc)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* main.c - the zdmemmap command: dispatch to a subcommand. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
@@ -25,8 +28,23 @@ static void help(FILE *f)
 	fprintf(f, "\n'zdmemmap <command> --help' lists a command's options.\n");
 }
 
+/*
+ * Results on stdout count like any other output: a write error there (a
+ * full disk behind a redirect, /dev/full) must not end in exit code 0.
+ */
+static void check_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fputs("zdmemmap: cannot write the standard output\n", stderr);
+		_exit(EXIT_USAGE);
+	}
+}
+
 int main(int argc, char **argv)
 {
+	/* getopt's own messages would echo raw arguments: ours escape them. */
+	opterr = 0;
+	atexit(check_stdout);
 	if (argc < 2)
 		usage_error("no command given (try 'zdmemmap --help')");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

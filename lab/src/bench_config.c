@@ -2,12 +2,12 @@
 /* bench_config.c - presets, strategy lists and the pfn device's altmap. */
 #include "bench_config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mm_init.h"
+#include "parse.h"
 
 #define SZ_2M		(2UL << 20)
 #define SZ_1G		(1UL << 30)
@@ -72,15 +72,13 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 	c->nr_strategies = 0;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		char *colon = strchr(tok, ':'), *end;
+		char *colon = strchr(tok, ':');
 		unsigned long threads = 0;
 		int s;
 
 		if (colon) {
 			*colon = 0;
-			errno = 0;
-			threads = strtoul(colon + 1, &end, 10);
-			if (colon[1] < '0' || colon[1] > '9' || *end || errno ||
+			if (zdm_parse_number(colon + 1, &threads) ||
 			    !threads || threads > 1024) {
 				snprintf(err, errlen, "--strategies: '%s:%s': "
 					 "the thread count must be 1..1024",

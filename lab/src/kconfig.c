@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parse.h"
 
 static int kconfig_add(struct kconfig *kc, const char *name, size_t nlen,
 		       const char *value, size_t vlen)
@@ -101,41 +106,66 @@ int kconfig_parse_text(struct kconfig *kc, const char *text, const char *what,
 	return 0;
 }
 
+/*
+ * A .config is a regular file of a few hundred kB (a distro's is about
+ * 300 kB).  Anything else - a device that never ends, a FIFO that never
+ * gets a writer, a file of gigabytes - is refused before it is read.
+ */
+#define KCONFIG_MAX_BYTES	(4UL << 20)
+
 int kconfig_load(struct kconfig *kc, const char *path, char *err,
 		 size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	int rc;
+	struct stat st;
+	char *buf;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rc;
 
-	if (!f) {
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	do {
-		if (cap - len < 4096) {
-			char *p = realloc(buf, cap + 65536);
-
-			if (!p) {
-				fclose(f);
-				free(buf);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return -1;
-			}
-			buf = p;
-			cap += 65536;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long)st.st_size > KCONFIG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: %lld bytes, more than a .config "
+			 "(at most %lu MiB)", path, (long long)st.st_size,
+			 KCONFIG_MAX_BYTES >> 20);
+		close(fd);
+		return -1;
+	}
+	/* One byte more than the cap: a file that grows is caught too. */
+	buf = malloc(KCONFIG_MAX_BYTES + 2);
+	if (!buf) {
+		close(fd);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	while (len <= KCONFIG_MAX_BYTES &&
+	       (n = read(fd, buf + len, KCONFIG_MAX_BYTES + 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			close(fd);
+			free(buf);
+			return -1;
 		}
-		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
-	} while (n);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		fclose(f);
+	}
+	close(fd);
+	if (len > KCONFIG_MAX_BYTES) {
+		snprintf(err, errlen, "%s: more than a .config (at most %lu "
+			 "MiB)", path, KCONFIG_MAX_BYTES >> 20);
 		free(buf);
 		return -1;
 	}
-	fclose(f);
 	buf[len] = '\0';
 	if (strlen(buf) != len) {
 		snprintf(err, errlen, "%s: not a text file", path);
@@ -177,15 +207,14 @@ int kconfig_number(const struct kconfig *kc, const char *name,
 		   unsigned long long def, unsigned long long *val)
 {
 	const char *v = kconfig_value(kc, name);
-	char *end;
+	unsigned long n;
 
 	if (!v) {
 		*val = def;
 		return 0;
 	}
-	errno = 0;
-	*val = strtoull(v, &end, 0);
-	if (errno || end == v || *end)
+	if (zdm_parse_number(v, &n))
 		return -1;
+	*val = n;
 	return 0;
 }
