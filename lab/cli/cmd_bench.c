@@ -20,6 +20,7 @@
 #include "bench_report.h"
 #include "bench_run.h"
 #include "commands.h"
+#include "outfile.h"
 
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
@@ -134,7 +135,7 @@ static void parse_options(int argc, char **argv, struct bench_config *c)
 			break;
 		case OPT_SEED: c->seed = arg_number("--seed", optarg); break;
 		case OPT_HELP: help(); exit(0);
-		default: exit(EXIT_USAGE);
+		default: getopt_failed("bench", argv);
 		}
 	}
 	if (optind < argc)
@@ -184,18 +185,6 @@ static void parse_options(int argc, char **argv, struct bench_config *c)
 	}
 }
 
-/* A run that failed leaves no empty or half-written result files. */
-static void discard_outputs(struct bench_config *c, FILE *json)
-{
-	bench_backing_close(&c->backing);
-	if (json) {
-		fclose(json);
-		unlink(c->json);
-	}
-	if (c->plot)
-		unlink(c->plot);
-}
-
 int cmd_bench(int argc, char **argv)
 {
 	struct bench_config c = {
@@ -207,7 +196,7 @@ int cmd_bench(int argc, char **argv)
 	struct bench_result r;
 	struct bench_plan p;
 	struct page_layout l;
-	FILE *json = NULL;
+	struct zdm_outfile json, plot;
 	char err[512];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int ret;
@@ -228,34 +217,38 @@ int cmd_bench(int argc, char **argv)
 		bench_backing_close(&c.backing);
 		usage_error("%s", err);
 	}
-	if (c.json && !(json = fopen(c.json, "w"))) {
-		snprintf(err, sizeof(err), "--json: cannot write '%s': %s",
-			 c.json, strerror(errno));
-		bench_backing_close(&c.backing);
+	/*
+	 * The result files exist from here on only as temporaries beside
+	 * their targets; they replace the targets after a run that worked.
+	 */
+	if (c.plot && bench_plot_check(c.plot, err, sizeof(err)))
 		usage_error("%s", err);
-	}
-	if (c.plot && bench_plot_check(c.plot, err, sizeof(err))) {
-		c.plot = NULL;		/* not ours to remove */
-		discard_outputs(&c, json);
+	if (c.json && zdm_outfile_open(&json, "--json", c.json, err,
+				       sizeof(err)))
 		usage_error("%s", err);
-	}
+	if (c.plot && zdm_outfile_open(&plot, "--plot", c.plot, err,
+				       sizeof(err)))
+		usage_error("%s", err);
 
 	bench_machine_probe(&m);
 	bench_report_config(stdout, &c, &p, &l, &m);
 	ret = bench_run(&c, &p, &l, &r, err, sizeof(err));
+	bench_backing_close(&c.backing);
+	if (ret < 0)
+		usage_error("%s", err);
 	if (ret) {
-		discard_outputs(&c, json);
-		if (ret < 0)
-			usage_error("%s", err);
+		zdm_outfile_abort_all();
 		return EXIT_CHECK_FAILED;
 	}
-	bench_backing_close(&c.backing);
 
 	bench_report_table(stdout, &c, &p, &r);
-	if (json && (bench_report_json(json, &c, &p, &l, &m, &r) ||
-		     fclose(json)))
+	if (c.json && bench_report_json(json.f, &c, &p, &l, &m, &r))
 		usage_error("--json: cannot write '%s'", c.json);
-	if (c.plot && bench_plot_write(c.plot, &c, &p, &r, err, sizeof(err)))
+	if (c.plot && bench_plot_write(c.plot, plot.fd, &c, &p, &r, err,
+				       sizeof(err)))
+		usage_error("%s", err);
+	if ((c.json && zdm_outfile_commit(&json, "--json", err, sizeof(err))) ||
+	    (c.plot && zdm_outfile_commit(&plot, "--plot", err, sizeof(err))))
 		usage_error("%s", err);
 	bench_result_free(&r);
 	return 0;

@@ -6,7 +6,6 @@
  * struct pages past the written ones are read through the shared vmemmap
  * page, exactly as the kernel would see them.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "args.h"
 #include "commands.h"
 #include "mm_init.h"
+#include "outfile.h"
 #include "scenario.h"
 #include "sysmem.h"
 
@@ -55,10 +55,33 @@ static void help(void)
 	       "  --out - writes to stdout.  Without --altmap-* the memmap is map=mem.\n");
 }
 
-static void write_or_exit(FILE *f, const void *p, size_t n, const char *out)
+/*
+ * The lab holds the whole pgmap range (nr_pages struct pages) in memory.
+ * If that does not fit, suggest the largest --nr-pages that does and that
+ * the range checks accept: whole compounds, the altmap still inside.
+ */
+static void check_fits(const struct zdm_scenario *sc,
+		       const struct page_layout *l)
 {
-	if (fwrite(p, 1, n, f) != n)
-		usage_error("--out: cannot write '%s': %s", out, strerror(errno));
+	unsigned long avail = zdm_mem_available() / 2 / l->page_size;
+	unsigned long nr = 1UL << sc->vmemmap_shift, fit;
+	unsigned long alt = sc->altmap ? sc->altmap_reserve + sc->altmap_free : 0;
+	struct zdm_scenario try = *sc;
+	char err[256];
+
+	if (sc->nr_pages <= avail)
+		return;
+	/* The range must end on a compound boundary, as it starts on one. */
+	fit = avail > alt ? avail - (sc->start_pfn + avail) % nr : 0;
+	try.nr_pages = fit;
+	if (fit <= alt || zdm_scenario_check(&try, l, err, sizeof(err)))
+		usage_error("dump: %lu struct pages (%lu MiB) do not fit in the "
+			    "memory available, and no smaller range of these "
+			    "options does", sc->nr_pages,
+			    sc->nr_pages * l->page_size >> 20);
+	usage_error("dump: %lu struct pages (%lu MiB) do not fit in the memory "
+		    "available; try --nr-pages 0x%lx", sc->nr_pages,
+		    sc->nr_pages * l->page_size >> 20, fit);
 }
 
 /* The struct page the kernel shows for @pfn (dedup aliasing included). */
@@ -89,11 +112,12 @@ int cmd_dump(int argc, char **argv)
 	struct zdm_scenario sc;
 	struct zdm_run_opts run = { .strategy = MEMMAP_SLOW, .threads = 1 };
 	struct zdm_instance in;
-	const char *kconfig = NULL, *out = NULL, *type = NULL, *strategy = NULL;
+	const char *kconfig = NULL, *out_path = NULL, *type = NULL;
+	const char *strategy = NULL;
+	struct zdm_outfile out;
 	unsigned long v[OPT_HELP] = { 0 };
 	bool set[OPT_HELP] = { false };
 	char err[512];
-	FILE *f;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -102,12 +126,12 @@ int cmd_dump(int argc, char **argv)
 			return 0;
 		}
 		if (c < OPT_TYPE || c > OPT_HELP)
-			exit(EXIT_USAGE);
+			getopt_failed("dump", argv);
 		set[c] = true;
 		switch (c) {
 		case OPT_TYPE: type = optarg; break;
 		case OPT_KCONFIG: kconfig = optarg; break;
-		case OPT_OUT: out = optarg; break;
+		case OPT_OUT: out_path = optarg; break;
 		case OPT_STRATEGY: strategy = optarg; break;
 		case OPT_EARLY: break;
 		default: {
@@ -121,7 +145,7 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("dump: unexpected argument '%s'", argv[optind]);
-	if (!out)
+	if (!out_path)
 		usage_error("dump: --out FILE is required");
 	if (set[OPT_RESERVE] != set[OPT_FREE])
 		usage_error("dump: give both --altmap-reserve and --altmap-free, or neither");
@@ -180,23 +204,18 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (zdm_scenario_check(&sc, &l, err, sizeof(err)))
 		usage_error("dump: %s", err);
-	if (zdm_mem_available() &&
-	    sc.nr_pages > zdm_mem_available() / 2 / l.page_size)
-		usage_error("dump: %lu struct pages (%lu MiB) do not fit in the "
-			    "memory available; try --nr-pages 0x%lx", sc.nr_pages,
-			    sc.nr_pages * l.page_size >> 20,
-			    zdm_mem_available() / 4 / l.page_size);
-	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
-	if (!f)
-		usage_error("--out: cannot write '%s': %s", out, strerror(errno));
+	check_fits(&sc, &l);
+	if (zdm_outfile_open(&out, "--out", out_path, err, sizeof(err)))
+		usage_error("%s", err);
 	if (zdm_instance_create(&in, &sc, &l, 0))
 		usage_error("dump: out of memory for %lu struct pages", sc.nr_pages);
 	zdm_instance_run(&in, &run);
 	for (unsigned long pfn = zdm_scenario_init_start(&sc);
 	     pfn < sc.start_pfn + sc.nr_pages; pfn++)
-		write_or_exit(f, visible_page(&in, pfn), l.page_size, out);
+		if (fwrite(visible_page(&in, pfn), l.page_size, 1, out.f) != 1)
+			break;		/* the commit reports it */
 	zdm_instance_destroy(&in);
-	if ((f != stdout && fclose(f)) || (f == stdout && fflush(f)))
-		usage_error("--out: cannot write '%s': %s", out, strerror(errno));
+	if (zdm_outfile_commit(&out, "--out", err, sizeof(err)))
+		usage_error("%s", err);
 	return 0;
 }

@@ -19,6 +19,8 @@
 #define BENCH_DEFAULT_BINDS	30
 #define BENCH_DEFAULT_SAMPLES	1024
 #define BENCH_MAX_BINDS		100000
+/* Pfns the verifier checks on top of the random ones (compound edges). */
+#define BENCH_FIXED_SAMPLES	32
 /* Columns of one run: each strategy once, template-nt-mt once per count. */
 #define BENCH_MAX_ENTRIES	24
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench_config.h"
+#include "outfile.h"
 #include "sysmem.h"
 
 #define SZ_4K		4096UL
@@ -25,6 +26,16 @@
 static size_t align_up(size_t v, size_t a)
 {
 	return (v + a - 1) / a * a;
+}
+
+static size_t backing_granule(const struct bench_backing *b);
+
+/* Only the written struct pages of each compound ever get memory. */
+static bool sparse_memmap(const struct bench_plan *p,
+			  const struct bench_backing *b)
+{
+	return b->kind != BENCH_FILE && backing_granule(b) == SZ_4K &&
+	       p->pages_written < p->init_pfns;
 }
 
 /* A "Name:  N kB" line of /proc/meminfo, in bytes; 0 if absent. */
@@ -94,7 +105,8 @@ static size_t backing_granule(const struct bench_backing *b)
  * Memory one memmap really takes.  With vmemmap dedup only the first
  * struct pages of each compound are written; on 4K pages the rest of the
  * compound's memmap is never faulted in, just as the kernel maps it to one
- * shared page.
+ * shared page.  A file is allocated whole up front (see map_file()), so
+ * there it is the whole memmap.
  */
 static size_t resident_bytes(const struct bench_plan *p,
 			     const struct bench_backing *b,
@@ -104,39 +116,59 @@ static size_t resident_bytes(const struct bench_plan *p,
 	unsigned long nr = 1UL << p->sc.vmemmap_shift;
 	unsigned long per = p->pages_written / (p->init_pfns / nr);
 
-	if (g == SZ_4K && p->pages_written < p->init_pfns)
+	if (sparse_memmap(p, b))
 		return (p->init_pfns / nr) * align_up(per * l->page_size, g);
 	return align_up(p->memmap_bytes, g);
 }
 
+/*
+ * Everything the run touches: each column's memmap; the ceiling, a fill of
+ * written_bytes from the start of a buffer (its own, or the last column's,
+ * where on a sparse memmap it runs over pages the binds never fault in);
+ * and the verifier's samples, which poison pages of a sparse memmap past
+ * the written ones too.
+ */
 static size_t plan_need(const struct bench_plan *p,
 			const struct bench_config *c,
 			const struct page_layout *l, bool separate)
 {
+	size_t g = backing_granule(&c->backing);
 	size_t n = c->nr_strategies * resident_bytes(p, &c->backing, l);
 
-	if (separate)
-		n += align_up(p->written_bytes, backing_granule(&c->backing));
+	if (separate || sparse_memmap(p, &c->backing))
+		n += align_up(p->written_bytes, g);
+	if (sparse_memmap(p, &c->backing))
+		n += c->nr_strategies * (c->samples + BENCH_FIXED_SAMPLES) * g;
 	return n;
 }
 
-/* Open (or create) file:PATH; a directory gets an unnamed file in it. */
+/*
+ * file:PATH is a new name (the file is made and removed at once, so even
+ * a killed run leaves nothing) or a directory (an unnamed file is made in
+ * it).  An existing file is refused: the bench would overwrite its data.
+ */
 static int backing_open_file(struct bench_backing *b, char *err,
 			     size_t errlen)
 {
 	struct stat st;
+	sigset_t old;
 
 	if (b->fd >= 0)
 		return 0;
 	if (!stat(b->path, &st) && S_ISDIR(st.st_mode)) {
-		b->fd = open(b->path, O_TMPFILE | O_RDWR, 0600);
+		b->fd = open(b->path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	} else if (!lstat(b->path, &st)) {
+		snprintf(err, errlen, "--backing file:%s: it exists; give a new "
+			 "name or a directory, the bench overwrites what it "
+			 "maps", b->path);
+		return -1;
 	} else {
-		b->fd = open(b->path, O_RDWR | O_CREAT | O_EXCL, 0600);
-		/* Ours: gone at once, so even a killed run leaves nothing. */
+		zdm_signals_hold(&old);
+		b->fd = open(b->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+			     0600);
 		if (b->fd >= 0)
 			unlink(b->path);
-		else if (errno == EEXIST)
-			b->fd = open(b->path, O_RDWR);
+		zdm_signals_release(&old);
 	}
 	if (b->fd < 0) {
 		snprintf(err, errlen, "--backing file:%s: %s", b->path,
@@ -282,18 +314,24 @@ int bench_plan_memory(struct bench_plan *p, struct bench_config *c,
 	return -1;
 }
 
+/*
+ * Allocate the file's blocks before mapping them: a filesystem that runs
+ * out of space then fails here, cleanly, instead of killing the run with
+ * SIGBUS on the first store to a page it cannot back.
+ */
 static int map_file(struct bench_buf *buf, struct bench_backing *b,
 		    size_t len, char *err, size_t errlen)
 {
 	void *p;
+	int rc;
 
-	/* Same offset alignment as the address: DAX can use PMD mappings. */
-	if (ftruncate(b->fd, (off_t)(b->file_off + len))) {
-		snprintf(err, errlen, "--backing file:%s: cannot grow it to "
-			 "%zu bytes: %s", b->path, b->file_off + len,
-			 strerror(errno));
+	rc = posix_fallocate(b->fd, (off_t)b->file_off, (off_t)len);
+	if (rc) {
+		snprintf(err, errlen, "--backing file:%s: cannot allocate "
+			 "%zu MiB in it: %s", b->path, len >> 20, strerror(rc));
 		return -1;
 	}
+	/* Same offset alignment as the address: DAX can use PMD mappings. */
 	p = mmap(buf->addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 		 b->fd, (off_t)b->file_off);
 	if (p == MAP_FAILED) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench_plot.c - write a gnuplot script and run gnuplot on it. */
+#define _GNU_SOURCE		/* memfd_create */
 #include "bench_plot.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,18 +29,31 @@ static const char *plot_terminal(const char *path)
 	return NULL;
 }
 
-/* Run gnuplot with @args, its stdout (and stderr when @quiet) discarded. */
-static int run_gnuplot(char *const args[], bool quiet, int *status)
+#define GP_OUT_FD	3	/* the image: "set output '/dev/fd/3'" */
+#define GP_SCRIPT_FD	4	/* the script: gnuplot /dev/fd/4 */
+
+/*
+ * Run gnuplot with @args: stdin from /dev/null, stdout (and stderr when
+ * @quiet) discarded, @out_fd and @script_fd (when >= 0) as fds 3 and 4.
+ * Nothing else is inherited: every other descriptor is close-on-exec.
+ */
+static int run_gnuplot(char *const args[], bool quiet, int out_fd,
+		       int script_fd, int *status)
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 	int rc;
 
 	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	if (quiet)
 		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
 						 O_WRONLY, 0);
+	if (out_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out_fd, GP_OUT_FD);
+	if (script_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, script_fd, GP_SCRIPT_FD);
 	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, args, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc)
@@ -53,40 +68,20 @@ int bench_plot_check(const char *path, char *err, size_t errlen)
 {
 	char *const args[] = { "gnuplot", "--version", NULL };
 	int status = 0, rc;
-	FILE *f;
 
 	if (!plot_terminal(path)) {
 		snprintf(err, errlen, "--plot %s: the name must end in .png "
 			 "or .svg", path);
 		return -1;
 	}
-	rc = run_gnuplot(args, true, &status);
+	rc = run_gnuplot(args, true, -1, -1, &status);
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, errlen, "--plot: gnuplot is not available (%s); "
 			 "install gnuplot-nox", rc ? strerror(rc) :
 			 "it failed to run");
 		return -1;
 	}
-	f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "--plot: cannot write '%s': %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	fclose(f);
 	return 0;
-}
-
-/* A gnuplot single-quoted string: a quote is written twice. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		fputc(*s, f);
-	}
-	fputc('\'', f);
 }
 
 static void write_script(FILE *f, const char *path,
@@ -103,9 +98,8 @@ static void write_script(FILE *f, const char *path,
 			"else { set terminal png size 1200,700 noenhanced }\n");
 	else
 		fprintf(f, "set terminal svg size 1200,700 noenhanced\n");
-	fprintf(f, "set output ");
-	gp_str(f, path);
-	fprintf(f, "\nset title 'zdmemmap bench: %s%s%s, align %s, map=%s: "
+	fprintf(f, "set output '/dev/fd/%d'\n", GP_OUT_FD);
+	fprintf(f, "set title 'zdmemmap bench: %s%s%s, align %s, map=%s: "
 		"%lu struct pages (%.2f GB) per bind'\n",
 		c->geo.preset ? c->geo.preset : "", c->geo.preset ? ", " : "",
 		bench_size_str(c->geo.size, size, sizeof(size)),
@@ -133,32 +127,31 @@ static void write_script(FILE *f, const char *path,
 		r->regular.median, r->nt.median);
 }
 
-int bench_plot_write(const char *path, const struct bench_config *c,
-		     const struct bench_plan *p, const struct bench_result *r,
-		     char *err, size_t errlen)
+int bench_plot_write(const char *path, int out_fd,
+		     const struct bench_config *c, const struct bench_plan *p,
+		     const struct bench_result *r, char *err, size_t errlen)
 {
-	char script[] = "/tmp/zdmemmap-plot-XXXXXX";
+	char script[32];
 	char *args[] = { "gnuplot", script, NULL };
-	int fd = mkstemp(script), status = 0, rc;
-	FILE *f;
+	int fd = memfd_create("zdmemmap-plot", MFD_CLOEXEC), status = 0, rc;
+	FILE *f = fd >= 0 ? fdopen(fcntl(fd, F_DUPFD_CLOEXEC, 0), "w") : NULL;
 
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		snprintf(err, errlen, "--plot: cannot write a gnuplot script: "
+	if (!f) {
+		snprintf(err, errlen, "--plot: cannot make a gnuplot script: "
 			 "%s", strerror(errno));
-		if (fd >= 0) {
+		if (fd >= 0)
 			close(fd);
-			unlink(script);
-		}
 		return -1;
 	}
 	write_script(f, path, c, p, r);
 	if (fclose(f)) {
-		unlink(script);
+		close(fd);
 		snprintf(err, errlen, "--plot: cannot write a gnuplot script");
 		return -1;
 	}
-	rc = run_gnuplot(args, false, &status);
-	unlink(script);
+	snprintf(script, sizeof(script), "/dev/fd/%d", GP_SCRIPT_FD);
+	rc = run_gnuplot(args, false, out_fd, fd, &status);
+	close(fd);
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, errlen, "--plot: gnuplot could not draw '%s'",
 			 path);

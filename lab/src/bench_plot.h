@@ -2,6 +2,11 @@
 /*
  * bench_plot.h - `--plot FILE`: every bind of every strategy, and the fill
  * ceilings as horizontal lines, drawn by gnuplot as PNG or SVG.
+ *
+ * No string of the user's reaches gnuplot: the script is written into an
+ * anonymous memory file, the image goes to a descriptor the caller opened
+ * (gnuplot is told "/dev/fd/3"), and every label in the script comes from
+ * the lab's own tables and numbers.
  */
 #ifndef ZDM_BENCH_PLOT_H
 #define ZDM_BENCH_PLOT_H
@@ -12,12 +17,13 @@
 
 /*
  * Before the run, so a long bench does not end in a plot that cannot be
- * made: the extension is .png or .svg, gnuplot runs, @path is writable.
- * 0, or -1 with a one-line reason.
+ * made: the extension is .png or .svg and gnuplot runs.  0, or -1 with a
+ * one-line reason.
  */
 int bench_plot_check(const char *path, char *err, size_t errlen);
-int bench_plot_write(const char *path, const struct bench_config *c,
-		     const struct bench_plan *p, const struct bench_result *r,
-		     char *err, size_t errlen);
+/* Draw into @out_fd (PNG or SVG after @path's extension). */
+int bench_plot_write(const char *path, int out_fd,
+		     const struct bench_config *c, const struct bench_plan *p,
+		     const struct bench_result *r, char *err, size_t errlen);
 
 #endif

@@ -46,7 +46,7 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 			 const struct bench_machine *m)
 {
 	const struct zdm_scenario *sc = &p->sc;
-	char a[32], b[32], list[128];
+	char a[32], b[32], list[BENCH_MAX_ENTRIES * 24];
 
 	strategy_list(list, sizeof(list), c);
 	fprintf(f, "zdmemmap bench: ");

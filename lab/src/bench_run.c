@@ -24,8 +24,8 @@
 #include "zone_device.h"
 
 struct bench_state {
-	struct bench_buf buf[NR_MEMMAP_STRATEGIES];
-	struct zdm_memmap mm[NR_MEMMAP_STRATEGIES];
+	struct bench_buf buf[BENCH_MAX_ENTRIES];
+	struct zdm_memmap mm[BENCH_MAX_ENTRIES];
 	struct bench_buf ceiling_buf;
 	unsigned char *ceiling;		/* where the fills go */
 	struct dev_pagemap pgmap;

@@ -145,7 +145,7 @@ int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 	v->end_pfn = p->init_start + p->init_pfns;
 	v->nr_pfns = 1UL << p->sc.vmemmap_shift;
 	v->per_compound = p->pages_written / (p->init_pfns / v->nr_pfns);
-	v->pfn = calloc(nr_random + 32, sizeof(*v->pfn));
+	v->pfn = calloc(nr_random + BENCH_FIXED_SAMPLES, sizeof(*v->pfn));
 	if (!v->pfn)
 		return -1;
 	v->nr = pick_samples(v, v->pfn, nr_random, seed);

@@ -3,7 +3,11 @@
 #ifndef ZDM_SYSMEM_H
 #define ZDM_SYSMEM_H
 
-/* MemAvailable from /proc/meminfo in bytes, or 0 if unknown. */
+/*
+ * Bytes this process can still get: the least of MemAvailable, the room
+ * left under its cgroup's memory.max (and its ancestors'), and the room
+ * left under RLIMIT_AS and RLIMIT_DATA.  0 only if none of them is known.
+ */
 unsigned long zdm_mem_available(void);
 
 #endif
