@@ -38,38 +38,42 @@ void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+void getopt_error(const char *cmd, char **argv, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: '%s' is not an option, or lacks its value "
+		 "(see 'zdmemmap %s --help')", cmd, argv[optind - 1], cmd);
+}
+
 void getopt_failed(const char *cmd, char **argv)
 {
-	usage_error("%s: '%s' is not an option, or lacks its value (see "
-		    "'zdmemmap %s --help')", cmd, argv[optind - 1], cmd);
+	char err[512];
+
+	getopt_error(cmd, argv, err, sizeof(err));
+	usage_error("%s", err);
 }
 
-static void bad_value(const char *opt, const char *s, enum zdm_parse_err e)
+static int bad_value(const char *opt, const char *s, enum zdm_parse_err e,
+		     char *err, size_t errlen)
 {
-	usage_error("%s: '%.64s%s' %s", opt, s ? s : "",
-		    s && strlen(s) > 64 ? "..." : "", zdm_parse_strerror(e));
+	snprintf(err, errlen, "--%s: '%.64s%s' %s", opt, s ? s : "",
+		 s && strlen(s) > 64 ? "..." : "", zdm_parse_strerror(e));
+	return -1;
 }
 
-unsigned long arg_number(const char *opt, const char *s)
+int arg_number(const char *opt, const char *s, unsigned long *v, char *err,
+	       size_t errlen)
 {
-	enum zdm_parse_err e;
-	unsigned long v;
+	enum zdm_parse_err e = zdm_parse_number(s, v);
 
-	e = zdm_parse_number(s, &v);
-	if (e)
-		bad_value(opt, s, e);
-	return v;
+	return e ? bad_value(opt, s, e, err, errlen) : 0;
 }
 
-unsigned long arg_size(const char *opt, const char *s)
+int arg_size(const char *opt, const char *s, unsigned long *v, char *err,
+	     size_t errlen)
 {
-	enum zdm_parse_err e;
-	unsigned long v;
+	enum zdm_parse_err e = zdm_parse_size(s, v);
 
-	e = zdm_parse_size(s, &v);
-	if (e)
-		bad_value(opt, s, e);
-	return v;
+	return e ? bad_value(opt, s, e, err, errlen) : 0;
 }
 
 bool is_power_of_2(unsigned long v)

@@ -8,6 +8,7 @@
 #define ZDM_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define EXIT_CHECK_FAILED	1
 #define EXIT_USAGE		2
@@ -16,13 +17,19 @@
 __attribute__((noreturn, format(printf, 1, 2)))
 void usage_error(const char *fmt, ...);
 
-/* getopt_long() returned '?': say which argument, exit 2. */
+/* getopt_long() returned '?': which argument, in @err (or exit 2). */
+void getopt_error(const char *cmd, char **argv, char *err, size_t errlen);
 __attribute__((noreturn))
 void getopt_failed(const char *cmd, char **argv);
 
-/* The grammar of parse.h, or exit 2 naming @opt. */
-unsigned long arg_number(const char *opt, const char *s);
-unsigned long arg_size(const char *opt, const char *s);
+/*
+ * The grammar of parse.h: 0, or -1 with "--@opt: 'value' reason" in @err.
+ * @opt is the option's name without the dashes.
+ */
+int arg_number(const char *opt, const char *s, unsigned long *v, char *err,
+	       size_t errlen);
+int arg_size(const char *opt, const char *s, unsigned long *v, char *err,
+	     size_t errlen);
 bool is_power_of_2(unsigned long v);
 
 #endif

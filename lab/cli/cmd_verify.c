@@ -44,8 +44,14 @@ int cmd_verify(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': cases = arg_number("--cases", optarg); break;
-		case 's': seed = arg_number("--seed", optarg); break;
+		case 'n':
+			if (arg_number("cases", optarg, &cases, err, sizeof(err)))
+				usage_error("%s", err);
+			break;
+		case 's':
+			if (arg_number("seed", optarg, &seed, err, sizeof(err)))
+				usage_error("%s", err);
+			break;
 		case 'k': kconfig = optarg; break;
 		case 'v': verbose = true; break;
 		case 'h': help(); return 0;
