@@ -66,6 +66,7 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 	int ch;
 
 	optind = 0;		/* a fresh scan, also for the fuzzer's loop */
+	opterr = 0;		/* getopt_error() says it, escaped */
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_PRESET: preset = optarg; break;

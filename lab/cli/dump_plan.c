@@ -85,6 +85,7 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 	p->run.strategy = MEMMAP_SLOW;
 	p->run.threads = 1;
 	optind = 0;		/* a fresh scan, also for the fuzzer's loop */
+	opterr = 0;		/* getopt_error() says it, escaped */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == OPT_HELP)
 			return DUMP_PLAN_HELP;
