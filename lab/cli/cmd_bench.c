@@ -34,8 +34,11 @@ static void help(void)
 	       "  and template-nt-mt:N (N threads; give several for a scaling curve in\n"
 	       "  one interleaved run). Each column gets its own memmap.\n"
 	       "  --samples: random struct pages checked after every bind (default %d).\n"
-	       "  --backing file:PATH maps a file (pmem, DAX fs); a new one is removed at\n"
-	       "  once, an existing one is resized and kept, a directory gets an unnamed one.\n"
+	       "  --backing file:PATH maps a file (pmem, DAX fs), allocated up front: a\n"
+	       "  new name is created and removed at once, a directory gets an unnamed\n"
+	       "  file; an existing file is refused, as the bench would overwrite it.\n"
+	       "  --json and --plot appear only when the run worked (written beside the\n"
+	       "  target and renamed into place).\n"
 	       "presets:\n", BENCH_DEFAULT_BINDS, BENCH_DEFAULT_PRESET,
 	       BENCH_DEFAULT_SAMPLES);
 	for (unsigned int i = 0; i < nr_bench_presets; i++)
