@@ -70,6 +70,8 @@ cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	tests/drift.sh
 	tests/series_core.sh 200
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
+	ZDMEMMAP=$(BUILD)/zdmemmap tests/hostile.sh
+	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/hostile.sh
 
 # The packages first, then everything else (a sub-make, so that nothing is
 # compiled before cmocka is there).
@@ -90,4 +92,5 @@ clean:
 		$(BUILD)/zdmemmap-asan
 
 -include $(wildcard vm/vm.mk)
+-include fuzz/fuzz.mk
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TLIB_OBJ:.o=.d) $(TCLI_OBJ:.o=.d)

@@ -7,9 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <getopt.h>
+#include <unistd.h>
 
 #include "outfile.h"
 #include "parse.h"
+
+/* The one stderr line is out: a failing stdout need not add a second. */
+static bool error_reported;
+
+void stdout_check_at_exit(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		if (!error_reported)
+			fputs("zdmemmap: cannot write the standard output\n",
+			      stderr);
+		_exit(EXIT_USAGE);
+	}
+}
 
 /*
  * One line, whatever the user passed: bytes that do not print (a newline
@@ -33,6 +47,7 @@ void usage_error(const char *fmt, ...)
 			fprintf(stderr, "\\x%02x", c);
 	}
 	fputc('\n', stderr);
+	error_reported = true;
 	/* No half-written result survives an error exit. */
 	zdm_outfile_abort_all();
 	exit(EXIT_USAGE);

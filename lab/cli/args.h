@@ -17,6 +17,12 @@
 __attribute__((noreturn, format(printf, 1, 2)))
 void usage_error(const char *fmt, ...);
 
+/*
+ * At exit: a write error on stdout (a full disk behind a redirect,
+ * /dev/full) ends in exit 2, with one line unless one was printed already.
+ */
+void stdout_check_at_exit(void);
+
 /* getopt_long() returned '?': which argument, in @err (or exit 2). */
 void getopt_error(const char *cmd, char **argv, char *err, size_t errlen);
 __attribute__((noreturn))

@@ -91,9 +91,12 @@ int cmd_bench(int argc, char **argv)
 	bench_report_table(stdout, &c, &p, &r);
 	if (c.json && bench_report_json(json.f, &c, &p, &l, &m, &r))
 		usage_error("--json: cannot write '%s'", c.json);
-	if (c.plot && bench_plot_write(c.plot, plot.fd, &c, &p, &r, err,
+	if (c.plot && bench_plot_write(c.plot, plot.f, &c, &p, &r, err,
 				       sizeof(err)))
 		usage_error("%s", err);
+	/* The table is part of the result: no files if it was lost. */
+	if (fflush(stdout) || ferror(stdout))
+		usage_error("cannot write the standard output");
 	if ((c.json && zdm_outfile_commit(&json, "--json", err, sizeof(err))) ||
 	    (c.plot && zdm_outfile_commit(&plot, "--plot", err, sizeof(err))))
 		usage_error("%s", err);

@@ -5,12 +5,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,16 +33,22 @@ static const char *plot_terminal(const char *path)
 
 #define GP_OUT_FD	3	/* the image: "set output '/dev/fd/3'" */
 #define GP_SCRIPT_FD	4	/* the script: gnuplot /dev/fd/4 */
+#define GP_HIGH_FD	10	/* sources of the dup2()s: never 3 or 4 */
 
 /*
  * Run gnuplot with @args: stdin from /dev/null, stdout (and stderr when
  * @quiet) discarded, @out_fd and @script_fd (when >= 0) as fds 3 and 4.
- * Nothing else is inherited: every other descriptor is close-on-exec.
+ * Nothing else is inherited: every other descriptor is close-on-exec, and
+ * SIGXFSZ and SIGPIPE, which the lab ignores or catches, kill gnuplot as
+ * they would any program, so that a write it cannot finish ends in
+ * failure rather than in a cut-off image.
  */
 static int run_gnuplot(char *const args[], bool quiet, int out_fd,
 		       int script_fd, int *status)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t deflt;
 	pid_t pid;
 	int rc;
 
@@ -54,7 +62,14 @@ static int run_gnuplot(char *const args[], bool quiet, int out_fd,
 		posix_spawn_file_actions_adddup2(&fa, out_fd, GP_OUT_FD);
 	if (script_fd >= 0)
 		posix_spawn_file_actions_adddup2(&fa, script_fd, GP_SCRIPT_FD);
-	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, args, environ);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&deflt);
+	sigaddset(&deflt, SIGXFSZ);
+	sigaddset(&deflt, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &deflt);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(&pid, "gnuplot", &fa, &attr, args, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc)
 		return rc;
@@ -127,35 +142,103 @@ static void write_script(FILE *f, const char *path,
 		r->regular.median, r->nt.median);
 }
 
-int bench_plot_write(const char *path, int out_fd,
+/* An anonymous memory file at fd >= GP_HIGH_FD, or -1. */
+static int memfd(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC), high;
+
+	if (fd < 0)
+		return -1;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, GP_HIGH_FD);
+	close(fd);
+	return high;
+}
+
+/*
+ * gnuplot exits 0 even when its writes failed: check that the image is
+ * whole - a PNG ends with its IEND chunk, an SVG with </svg>.
+ */
+static bool image_complete(const unsigned char *b, size_t n, bool png)
+{
+	static const unsigned char sig[8] = "\x89PNG\r\n\x1a\n";
+	static const unsigned char iend[12] = "\0\0\0\0IEND\xae\x42\x60\x82";
+
+	if (png)
+		return n >= sizeof(sig) + sizeof(iend) &&
+		       !memcmp(b, sig, sizeof(sig)) &&
+		       !memcmp(b + n - sizeof(iend), iend, sizeof(iend));
+	while (n && (b[n - 1] == '\n' || b[n - 1] == ' '))
+		n--;
+	return n >= 6 && !memcmp(b + n - 6, "</svg>", 6);
+}
+
+/* Copy the image from @fd to @out, once it is known to be whole. */
+static int copy_image(int fd, FILE *out, const char *path, char *err,
+		      size_t errlen)
+{
+	bool png = !strcmp(plot_terminal(path), "png");
+	struct stat st;
+	unsigned char *b;
+	ssize_t got = 0;
+
+	if (fstat(fd, &st) || !(b = malloc(st.st_size + 1))) {
+		snprintf(err, errlen, "--plot: cannot read gnuplot's image");
+		return -1;
+	}
+	while (got < st.st_size) {
+		ssize_t n = pread(fd, b + got, st.st_size - got, got);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	if (got != st.st_size || !image_complete(b, got, png)) {
+		free(b);
+		snprintf(err, errlen, "--plot: gnuplot wrote an incomplete "
+			 "image for '%s'", path);
+		return -1;
+	}
+	/* A failed write here shows in the commit's check of @out. */
+	fwrite(b, 1, got, out);
+	free(b);
+	return 0;
+}
+
+int bench_plot_write(const char *path, FILE *out,
 		     const struct bench_config *c, const struct bench_plan *p,
 		     const struct bench_result *r, char *err, size_t errlen)
 {
 	char script[32];
 	char *args[] = { "gnuplot", script, NULL };
-	int fd = memfd_create("zdmemmap-plot", MFD_CLOEXEC), status = 0, rc;
-	FILE *f = fd >= 0 ? fdopen(fcntl(fd, F_DUPFD_CLOEXEC, 0), "w") : NULL;
+	int sfd = memfd("zdmemmap-plot"), ifd = memfd("zdmemmap-image");
+	int status = 0, rc = -1;
+	FILE *f = NULL;
 
+	if (sfd >= 0 && ifd >= 0)
+		f = fdopen(fcntl(sfd, F_DUPFD_CLOEXEC, GP_HIGH_FD), "w");
 	if (!f) {
 		snprintf(err, errlen, "--plot: cannot make a gnuplot script: "
 			 "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+		goto out;
 	}
 	write_script(f, path, c, p, r);
 	if (fclose(f)) {
-		close(fd);
 		snprintf(err, errlen, "--plot: cannot write a gnuplot script");
-		return -1;
+		goto out;
 	}
 	snprintf(script, sizeof(script), "/dev/fd/%d", GP_SCRIPT_FD);
-	rc = run_gnuplot(args, false, out_fd, fd, &status);
-	close(fd);
+	rc = run_gnuplot(args, false, ifd, sfd, &status);
 	if (rc || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(err, errlen, "--plot: gnuplot could not draw '%s'",
 			 path);
-		return -1;
+		rc = -1;
+		goto out;
 	}
-	return 0;
+	rc = copy_image(ifd, out, path, err, errlen);
+out:
+	if (sfd >= 0)
+		close(sfd);
+	if (ifd >= 0)
+		close(ifd);
+	return rc;
 }
