@@ -52,13 +52,17 @@ enum zdm_parse_err zdm_parse_number(const char *s, unsigned long *val)
 {
 	enum zdm_parse_err e;
 	const char *end;
+	unsigned long v;
 
 	if (!s || !*s)
 		return ZDM_PARSE_EMPTY;
-	e = number(s, val, &end);
+	e = number(s, &v, &end);
 	if (e)
 		return e;
-	return *end ? ZDM_PARSE_SYNTAX : ZDM_PARSE_OK;
+	if (*end)
+		return ZDM_PARSE_SYNTAX;
+	*val = v;
+	return ZDM_PARSE_OK;
 }
 
 enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val)

@@ -21,6 +21,7 @@ enum zdm_parse_err {
 	ZDM_PARSE_RANGE,	/* does not fit in 64 bits */
 };
 
+/* *@val is written only on ZDM_PARSE_OK. */
 enum zdm_parse_err zdm_parse_number(const char *s, unsigned long *val);
 enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val);
 /* Why @e, for "--opt: 'x' <reason>". */
