@@ -9,10 +9,13 @@ CC       ?= gcc
 BUILD    := build
 CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 	    -Wno-missing-field-initializers -MMD -MP
-INCLUDES := -Icore -Ilab/shim -Ilab/src -Ilab/cli
+# The lab's layers, bottom up; each may include only its own and lower ones
+# (tests/layers.sh checks it).
+LAB_LAYERS := util model strategy verify bench
+INCLUDES := -Icore -Ilab/shim $(LAB_LAYERS:%=-Ilab/%) -Ilab/cli
 LDLIBS   := -lpthread
 
-LIB_SRC  := core/memmap_fast.c $(wildcard lab/src/*.c)
+LIB_SRC  := core/memmap_fast.c $(foreach d,$(LAB_LAYERS),$(wildcard lab/$(d)/*.c))
 CLI_SRC  := $(wildcard lab/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -68,6 +71,7 @@ unit-test: $(TESTS)
 cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/cli.sh
 	tests/drift.sh
+	tests/layers.sh
 	tests/series_core.sh 200
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/hostile.sh

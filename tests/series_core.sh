@@ -26,9 +26,14 @@ patches=("${ZDM_PATCH_DIR:-kernel/patches}"/*.patch)
 # The lab without its copy of the core, and without what only the bench
 # and the threads need (they name strategies the early cores lack).
 lab=()
-for f in lab/src/*.c; do
-	case "$f" in lab/src/bench_*|lab/src/workers.c) ;; *) lab+=("$f") ;; esac
+# The lab below the bench, without the MT workers (older cores lack them).
+layers=(util model strategy verify)
+for d in "${layers[@]}"; do
+	for f in lab/"$d"/*.c; do
+		case "$f" in lab/strategy/workers.c) ;; *) lab+=("$f") ;; esac
+	done
 done
+incs=("${layers[@]/#/-Ilab/}")
 
 fails=0 checked=0
 mkdir -p "$T/tree"
@@ -43,7 +48,7 @@ for p in "${patches[@]}"; do
 	dir="$T/${name%%-*}"
 	mkdir -p "$dir"
 	cp "$T/tree/mm/memmap_fast.c" "$T/tree/mm/memmap_fast.h" "$dir/"
-	extra=(lab/src/workers.c)
+	extra=(lab/strategy/workers.c)
 	flags=()
 	if ! grep -q 'MEMMAP_TEMPLATE_NT_MT' "$dir/memmap_fast.h"; then
 		extra=()
@@ -53,7 +58,7 @@ for p in "${patches[@]}"; do
 		flags+=(-include tests/series/names.h)
 	if ! "$CC" -std=gnu11 -O1 -g -w -DZDM_NT_CHECK \
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
-		"${flags[@]}" -I"$dir" -Itests/series -Ilab/shim -Ilab/src \
+		"${flags[@]}" -I"$dir" -Itests/series -Ilab/shim "${incs[@]}" \
 		"$dir/memmap_fast.c" "${lab[@]}" "${extra[@]}" \
 		tests/series/series_check.c -lpthread -o "$dir/check" 2>"$dir/cc.log"; then
 		echo "series_core: $name: the lab does not build around this core:"

@@ -3,7 +3,7 @@
  * cmd_bench.c - `zdmemmap bench`: the series' unbind/rebind experiment on
  * real memory.  The options are checked up front in bench_options.c; this
  * file runs the plan and writes the results, which appear only when the
- * run worked.  The work is in lab/src/bench_*.c.
+ * run worked.  The work is in lab/bench/.
  */
 #include <stdio.h>
 
