@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "mm_init.h"
 #include "parse.h"
 
@@ -182,12 +183,6 @@ void bench_pgmap(const struct zdm_scenario *sc, struct dev_pagemap *pgmap)
 		pgmap->altmap.free = sc->altmap_free;
 	}
 }
-
-#define FAIL(...)						\
-	do {							\
-		snprintf(err, errlen, __VA_ARGS__);		\
-		return -1;					\
-	} while (0)
 
 /*
  * nd_pfn_init() for PFN_MODE_PMEM: the memmap goes right after the 8K info

@@ -14,6 +14,7 @@
 #include "args.h"
 #include "bench_alloc.h"
 #include "bench_config.h"
+#include "fail.h"
 
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
@@ -41,12 +42,6 @@ static const struct option opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
-
-#define FAIL(...)						\
-	do {							\
-		snprintf(err, errlen, __VA_ARGS__);		\
-		return -1;					\
-	} while (0)
 
 static int parse_nt_impl(const char *s)
 {

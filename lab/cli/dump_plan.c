@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "fail.h"
 #include "sysmem.h"
 
 enum {
@@ -35,12 +36,6 @@ static const struct option opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
-
-#define FAIL(...)						\
-	do {							\
-		snprintf(err, errlen, __VA_ARGS__);		\
-		return -1;					\
-	} while (0)
 
 /*
  * The lab holds the whole pgmap range (nr_pages struct pages) in memory.

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fail.h"
+
 #define MAX_TEMPS	8
 
 /*
@@ -81,12 +83,6 @@ void zdm_signals_release(const sigset_t *old)
 {
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
-
-#define FAIL(...)						\
-	do {							\
-		snprintf(err, errlen, __VA_ARGS__);		\
-		return -1;					\
-	} while (0)
 
 /* Write in place: stdout, or a target that is not a regular file. */
 static int open_in_place(struct zdm_outfile *o, const char *opt,
