@@ -259,6 +259,22 @@ unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,
 	return (*w >> bit) & ZDM_MIGRATETYPE_MASK;
 }
 
+/*
+ * The kernel may reschedule here; the lab counts the calls, so that a test
+ * can hold every strategy to the slow path's rate: once per section.
+ */
+static unsigned long resched_calls;
+
+void cond_resched(void)
+{
+	__atomic_fetch_add(&resched_calls, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long zdm_resched_calls(void)
+{
+	return __atomic_load_n(&resched_calls, __ATOMIC_RELAXED);
+}
+
 void pageblock_migratetype_init_range(const struct zdm_memmap *mm,
 				      unsigned long pfn,
 				      unsigned long nr_pages, int migratetype)
@@ -291,6 +307,8 @@ void memmap_init_zone_device(const struct zdm_memmap *mm,
 		struct page *page = zdm_pfn_to_page(mm, pfn);
 
 		__init_zone_device_page(mm, page, pfn, zone_idx, nid, pgmap);
+		if (!(pfn & (ZDM_PAGES_PER_SECTION - 1)))
+			cond_resched();
 		if (pfns_per_compound == 1)
 			continue;
 		memmap_init_compound(mm, page, pfn, zone_idx, nid, pgmap,

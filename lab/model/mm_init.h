@@ -11,6 +11,10 @@
 
 #include "mm_model.h"
 
+/* Counted, not taken: zdm_resched_calls() is the total so far. */
+void cond_resched(void);
+unsigned long zdm_resched_calls(void);
+
 /* The one place that says which pgmap types start with refcount 0. */
 unsigned int zone_device_page_init_refcount(enum memory_type type);
 

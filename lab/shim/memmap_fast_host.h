@@ -63,7 +63,7 @@ void zdm_run_workers(struct memmap_mt_job *job, unsigned int nr_threads);
 #define memmap_host_nt_drain()		zdm_nt_drain()
 #define memmap_host_fast_allowed(r)	zdm_fast_allowed(ZDM_MM(r)->layout)
 #define memmap_host_run_workers(job, nr) zdm_run_workers(job, nr)
-#define memmap_host_cond_resched()	do { } while (0)
+#define memmap_host_cond_resched()	cond_resched()
 #define MEMMAP_HOST_SECTION_PFNS	ZDM_PAGES_PER_SECTION
 
 #endif
