@@ -84,6 +84,10 @@ test: deps-test
 	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 >$(BUILD)/verify.log || \
 		{ tail -n 40 $(BUILD)/verify.log; exit 1; }
 	tail -n 1 $(BUILD)/verify.log
+	$(BUILD)/zdmemmap verify --kernel 7.3 --cases 300 --seed 1 \
+		>$(BUILD)/verify-7.3.log || \
+		{ tail -n 40 $(BUILD)/verify-7.3.log; exit 1; }
+	tail -n 1 $(BUILD)/verify-7.3.log
 	@echo "make test: all passed"
 
 # The series' experiment at full scale (see bench/RESULTS.md).

@@ -64,7 +64,9 @@ static void report(const char *fmt, ...)
 	X(section_in_flags) X(pg_head) X(pg_reserved) X(page_size)	\
 	X(off_memcg_data) X(off_last_cpupid) X(off_kmsan)		\
 	X(tail_mapping) X(pageblock_order) X(optimize_dax_vmemmap)	\
-	X(kasan) X(kmsan) X(x86_5level)
+	X(kasan) X(kmsan) X(x86_5level) X(kernel) X(nr_pageblock_bits)	\
+	X(pageblock_mask) X(compound_info_mask) X(mm_id)		\
+	X(nr_pages_in_folio)
 
 static void print_layout(const struct page_layout *l)
 {
@@ -226,8 +228,10 @@ static void check_layout(const struct page_layout *l,
 	    l->page_size % 16)
 		report("struct page of %u bytes, not 16-aligned",
 		       l->page_size);
-	if (l->nr_pageflags < 19 || l->nr_pageflags > 25)
-		report("NR_PAGEFLAGS %u", l->nr_pageflags);
+	if (l->nr_pageflags < l->k->pageflags_fixed ||
+	    l->nr_pageflags > l->k->pageflags_fixed + 6)
+		report("NR_PAGEFLAGS %u (kernel %s)", l->nr_pageflags,
+		       l->k->name);
 	if (l->pg_head >= l->nr_pageflags || l->pg_reserved >= l->nr_pageflags)
 		report("PG_head %u, PG_reserved %u, NR_PAGEFLAGS %u",
 		       l->pg_head, l->pg_reserved, l->nr_pageflags);
@@ -283,7 +287,8 @@ static void check_layout(const struct page_layout *l,
 		       hugepages);
 	if (l->kasan != kconfig_enabled(kc, "KASAN") ||
 	    l->kmsan != kconfig_enabled(kc, "KMSAN") ||
-	    l->x86_5level != kconfig_enabled(kc, "X86_5LEVEL"))
+	    l->x86_5level != (l->k->always_5level ||
+			      kconfig_enabled(kc, "X86_5LEVEL")))
 		report("kasan %d, kmsan %d, 5-level %d disagree with the "
 		       "config", l->kasan, l->kmsan, l->x86_5level);
 }
@@ -399,13 +404,49 @@ static void run_scenarios(const struct page_layout *l)
 		}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The layout @kernel derives, against the written-back text's. */
+static void check_kernel(const struct kconfig *kc, const char *back,
+			 enum zdm_kernel kernel)
 {
 	struct page_layout l1, l2;
+	char err1[256], err2[256];
+	char *last;
+	int rc1, rc2;
+
+	memset(&l1, 0, sizeof(l1));
+	memset(&l2, 0, sizeof(l2));
+	err1[0] = err2[0] = '\0';
+	rc1 = page_layout_from_kconfig(&l1, kc, kernel, err1, sizeof(err1));
+	rc2 = page_layout_parse(&l2, back, "back", kernel, err2, sizeof(err2));
+	if (rc1 != rc2 || (rc1 && strcmp(err1, err2)))
+		report("layout: %d (%s), from the written-back text %d (%s)",
+		       rc1, err1, rc2, err2);
+	if (rc1 && !err1[0])
+		report("page_layout_from_kconfig failed without a reason");
+	if (rc1)
+		return;
+	same_layout(&l1, &l2);
+	/* Only the last line of each symbol counts. */
+	last = kconfig_write(kc, true);
+	memset(&l2, 0, sizeof(l2));
+	if (page_layout_parse(&l2, last, "last", kernel, err2, sizeof(err2)))
+		report("without the lines later ones override: %s\n"
+		       "--- last lines only ---\n%s", err2, last);
+	same_layout(&l1, &l2);
+	free(last);
+	check_layout(&l1, kc);
+	/* 7.3 ranges take the slow path in every strategy: still run them,
+	 * for the slow path's own rules (zdm_check_invariants) */
+	if (!l1.kasan && !l1.kmsan)
+		run_scenarios(&l1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct page_layout l1;
 	struct kconfig kc, kc2;
 	char err1[256], err2[256];
-	char *text = malloc(size + 1), *back, *last;
-	int rc1, rc2;
+	char *text = malloc(size + 1), *back;
 
 	if (!text)
 		return 0;
@@ -417,7 +458,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!err1[0])
 			report("kconfig_parse_text failed without a reason");
 		memset(&l1, 0, sizeof(l1));
-		if (!page_layout_parse(&l1, text, "fuzz", err2, sizeof(err2)))
+		if (!page_layout_parse(&l1, text, "fuzz", ZDM_KERNEL_6_12, err2,
+				       sizeof(err2)))
 			report("kconfig_parse_text refuses it (%s), "
 			       "page_layout_parse does not", err1);
 		free(text);
@@ -431,30 +473,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	same_symbols(&kc, &kc2);
 	kconfig_free(&kc2);
 
-	memset(&l1, 0, sizeof(l1));
-	memset(&l2, 0, sizeof(l2));
-	err1[0] = err2[0] = '\0';
-	rc1 = page_layout_from_kconfig(&l1, &kc, err1, sizeof(err1));
-	rc2 = page_layout_parse(&l2, back, "back", err2, sizeof(err2));
-	if (rc1 != rc2 || (rc1 && strcmp(err1, err2)))
-		report("layout: %d (%s), from the written-back text %d (%s)",
-		       rc1, err1, rc2, err2);
-	if (rc1 && !err1[0])
-		report("page_layout_from_kconfig failed without a reason");
-	if (!rc1) {
-		same_layout(&l1, &l2);
-		/* Only the last line of each symbol counts. */
-		last = kconfig_write(&kc, true);
-		memset(&l2, 0, sizeof(l2));
-		if (page_layout_parse(&l2, last, "last", err2, sizeof(err2)))
-			report("without the lines later ones override: %s\n"
-			       "--- last lines only ---\n%s", err2, last);
-		same_layout(&l1, &l2);
-		free(last);
-		check_layout(&l1, &kc);
-		if (zdm_fast_allowed(&l1))
-			run_scenarios(&l1);
-	}
+	for (int k = 0; k < NR_ZDM_KERNELS; k++)
+		check_kernel(&kc, back, k);
 	kconfig_free(&kc);
 	free(back);
 	free(text);

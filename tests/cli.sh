@@ -51,6 +51,25 @@ printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VM
 	bad "kconfig flags: $(od -An -tx8 -N8 "$T/k.bin")"
 "$Z" dump --nr-pages 16 --out - | cmp -s - <("$Z" dump --nr-pages 16 --out /dev/stdout) && ok || bad "dump to stdout"
 
+# --kernel 7.3: an fsdax compound as 7.3 writes it (docs/kernel-7.3.md):
+# the head starts at refcount 0, and the second tail keeps _deferred_list
+# pointing at itself; every strategy writes the same bytes
+k73=(--kernel 7.3 --type fsdax --vmemmap-shift 9 --start-pfn 0x240000 --nr-pages 0x400)
+"$Z" dump "${k73[@]}" --out "$T/k73" || bad "dump --kernel 7.3"
+word() { od -An -tx8 -j "$2" -N8 "$1" | tr -d ' '; }
+[ "$(word "$T/k73" 48)" = 00000000ffffffff ] && ok || bad "7.3 fsdax head refcount: $(word "$T/k73" 48)"
+[ "$(word "$T/k73" $((128 + 16)))" = "$(printf '%016x' $((0xffd4000000000000 + 0x240002 * 64 + 16)))" ] && ok ||
+	bad "7.3 second tail _deferred_list: $(word "$T/k73" $((128 + 16)))"
+"$Z" dump "${k73[@]/7.3/6.12}" --out "$T/k612" || bad "dump --kernel 6.12"
+cmp -s "$T/k73" "$T/k612" && bad "7.3 and 6.12 dumps are the same" || ok
+for s in template template-nt template-nt-mt; do
+	"$Z" dump "${k73[@]}" --strategy $s --out "$T/k73.$s" && cmp -s "$T/k73" "$T/k73.$s" && ok ||
+		bad "dump --kernel 7.3 $s differs from slow"
+done
+"$Z" layout --kernel 7.3 | grep -q '^kernel: 7.3' && ok || bad "layout --kernel 7.3"
+"$Z" verify --kernel 7.3 --cases 20 --seed 4 | tail -n1 | grep -qx 'verify: 20 cases, 0 mismatches' && ok ||
+	bad "verify --kernel 7.3"
+
 # verify: last line and exit code
 "$Z" verify --cases 30 --seed 9 >"$T/v" && ok || bad "verify exit"
 [ "$(tail -n1 "$T/v")" = "verify: 30 cases, 0 mismatches" ] && ok || bad "verify last line: $(tail -n1 "$T/v")"
@@ -82,6 +101,10 @@ printf 'garbage here\n' >"$T/bad"
 expect_usage "malformed kconfig" dump --kconfig "$T/bad" --out "$T/x"
 expect_usage "kconfig without ZONE_DEVICE" verify --kconfig <(printf 'CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_SPARSEMEM=y\n')
 expect_usage "verify cases 0" verify --cases 0
+expect_usage "unknown kernel (dump)" dump --kernel 7.4 --out "$T/x"
+expect_usage "unknown kernel (verify)" verify --kernel 6
+expect_usage "unknown kernel (layout)" layout --kernel ''
+expect_usage "unknown kernel (bench)" bench --kernel 5.10
 expect_usage "verify stray arg" verify extra
 
 echo "cli: $n tests, $((n - fails)) passed, $fails failed"

@@ -16,13 +16,20 @@
 #include "scenario.h"
 #include "verify.h"
 
-static inline void load_builtin(struct page_layout *l, unsigned int i)
+static inline void load_builtin_kernel(struct page_layout *l, unsigned int i,
+				       enum zdm_kernel kernel)
 {
 	char err[256];
 
 	assert_int_equal(page_layout_parse(l, builtin_layouts[i].text,
-					   builtin_layouts[i].name, err,
-					   sizeof(err)), 0);
+					   builtin_layouts[i].name, kernel,
+					   err, sizeof(err)), 0);
+}
+
+/* Built-in layout @i, as 6.12 derives it. */
+static inline void load_builtin(struct page_layout *l, unsigned int i)
+{
+	load_builtin_kernel(l, i, ZDM_KERNEL_6_12);
 }
 
 /* A small scenario: @compounds compounds of order @shift, map=mem. */

@@ -11,7 +11,7 @@ static void layout_vm_default_matches_tinyconfig_kernel(void **state)
 	struct page_layout l;
 	char err[256];
 
-	assert_int_equal(page_layout_load(&l, NULL, err, sizeof(err)), 0);
+	assert_int_equal(page_layout_load(&l, NULL, ZDM_KERNEL_6_12, err, sizeof(err)), 0);
 	assert_int_equal(l.page_size, 64);
 	assert_int_equal(l.nr_pageflags, 20);
 	assert_int_equal(l.zone_device, 3);	/* DMA32 NORMAL MOVABLE DEVICE */
@@ -63,7 +63,7 @@ static void layout_sparse_numa_moves_cpupid_out_of_flags(void **state)
 static int parse(struct page_layout *l, const char *text, char *err,
 		 size_t len)
 {
-	return page_layout_parse(l, text, "test", err, len);
+	return page_layout_parse(l, text, "test", ZDM_KERNEL_6_12, err, len);
 }
 
 static void layout_rejects_what_it_cannot_model(void **state)
@@ -121,9 +121,62 @@ static void layout_default_agrees_with_built_vm_config(void **state)
 
 	if (access(path, R_OK))
 		skip();
-	assert_int_equal(page_layout_load(&def, NULL, err, sizeof(err)), 0);
-	assert_int_equal(page_layout_load(&real, path, err, sizeof(err)), 0);
+	assert_int_equal(page_layout_load(&def, NULL, ZDM_KERNEL_6_12, err, sizeof(err)), 0);
+	assert_int_equal(page_layout_load(&real, path, ZDM_KERNEL_6_12, err, sizeof(err)), 0);
 	assert_memory_equal(&def, &real, sizeof(def));
+}
+
+/*
+ * A 7.3 .config: X86_5LEVEL is gone (5-level is decided at boot), the
+ * folio options are named, PAGE_BLOCK_MAX_ORDER bounds the pageblock.
+ * The same text read as 6.12 keeps 6.12's rules.
+ */
+static void layout_of_a_7_3_config(void **state)
+{
+	static const char text[] =
+		"CONFIG_64BIT=y\nCONFIG_X86_64=y\nCONFIG_SMP=y\nCONFIG_NR_CPUS=64\n"
+		"CONFIG_SPARSEMEM=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n"
+		"CONFIG_ZONE_DEVICE=y\nCONFIG_ZONE_DMA32=y\nCONFIG_MMU=y\n"
+		"CONFIG_HAVE_ALIGNED_STRUCT_PAGE=y\nCONFIG_PGTABLE_LEVELS=5\n"
+		"CONFIG_TRANSPARENT_HUGEPAGE=y\nCONFIG_HUGETLBFS=y\n"
+		"CONFIG_HUGETLB_PAGE=y\n"
+		"# CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP is not set\n"
+		"CONFIG_MM_ID=y\nCONFIG_PAGE_BLOCK_MAX_ORDER=7\n"
+		"CONFIG_ILLEGAL_POINTER_VALUE=0xdead000000000000\n";
+	struct page_layout l;
+	char err[256];
+
+	assert_int_equal(page_layout_parse(&l, text, "7.3", ZDM_KERNEL_7_3,
+					   err, sizeof(err)), 0);
+	assert_int_equal(l.kernel, ZDM_KERNEL_7_3);
+	assert_int_equal(l.nr_pageflags, 21);	/* 20 + PG_mlocked */
+	assert_true(l.x86_5level);
+	/* the line says no HVO, so no mask, though HUGETLBFS is set */
+	assert_false(l.compound_info_mask);
+	assert_true(l.mm_id);
+	assert_false(l.nr_pages_in_folio);
+	assert_int_equal(l.pageblock_order, 7);
+	assert_int_equal(l.nr_pageblock_bits, 8);
+	assert_int_equal(l.pageblock_mask, 0x17);
+
+	assert_int_equal(page_layout_parse(&l, text, "6.12", ZDM_KERNEL_6_12,
+					   err, sizeof(err)), 0);
+	assert_int_equal(l.nr_pageflags, 20);
+	assert_false(l.x86_5level);
+	assert_int_equal(l.pageblock_order, 9);	/* ARCH_FORCE_MAX_ORDER 10 */
+	assert_int_equal(l.nr_pageblock_bits, 4);
+	assert_int_equal(l.pageblock_mask, 0x7);
+
+	/* PAGE_BLOCK_MAX_ORDER is 1..10 */
+	assert_int_equal(parse(&l, "CONFIG_64BIT=y\nCONFIG_X86_64=y\n"
+			       "CONFIG_SPARSEMEM=y\nCONFIG_ZONE_DEVICE=y\n"
+			       "CONFIG_SPARSEMEM_VMEMMAP=y\n", err,
+			       sizeof(err)), 0);
+	assert_int_equal(page_layout_parse(&l, "CONFIG_64BIT=y\n"
+			 "CONFIG_X86_64=y\nCONFIG_SPARSEMEM=y\n"
+			 "CONFIG_ZONE_DEVICE=y\nCONFIG_SPARSEMEM_VMEMMAP=y\n"
+			 "CONFIG_PAGE_BLOCK_MAX_ORDER=11\n", "7.3",
+			 ZDM_KERNEL_7_3, err, sizeof(err)), -1);
 }
 
 int main(void)
@@ -136,6 +189,7 @@ int main(void)
 		cmocka_unit_test(layout_without_hugepages_uses_max_order_pageblocks),
 		cmocka_unit_test(layout_kasan_disables_fast_path),
 		cmocka_unit_test(layout_default_agrees_with_built_vm_config),
+		cmocka_unit_test(layout_of_a_7_3_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

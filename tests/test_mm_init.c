@@ -2,7 +2,8 @@
 /*
  * test_mm_init.c - each modelled kernel helper, against values worked out
  * by hand from the 6.12.117 source for the VM layout (zone bits 62-63,
- * PG_reserved 13, PG_head 6, 64-byte struct page).
+ * PG_reserved 13, PG_head 6, 64-byte struct page), then the same pages as
+ * 7.3.4 writes them (docs/kernel-7.3.md, section 4).
  */
 #include "helpers.h"
 
@@ -211,6 +212,126 @@ static void section_bits_follow_pfn_in_classic_sparsemem(void **state)
 	zdm_instance_destroy(&in);
 }
 
+/* One order-9 compound of @type under 7.3, run by the slow path. */
+static void run_7_3(unsigned int layout, enum memory_type type,
+		    struct page_layout *l, struct zdm_scenario *sc,
+		    struct zdm_instance *in)
+{
+	load_builtin_kernel(l, layout, ZDM_KERNEL_7_3);
+	small_scenario(sc, l, type, 9, 2);
+	assert_int_equal(zdm_instance_create(in, sc, l, 3), 0);
+	run_slow(in);
+}
+
+/*
+ * 7.3, VM config (no HUGETLBFS: compound_info is head | 1; THP: MM_ID; no
+ * MEMCG: no _nr_pages).  fsdax heads start at refcount 0 now, the first
+ * tail's folio fields moved, and the second tail keeps _deferred_list
+ * because prep_compound_head() runs after the tails.
+ */
+static void v73_fsdax_compound_as_7_3_writes_it(void **state)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+	unsigned long hk, t2k;
+	struct page *h, *t1, *t2, *t3;
+
+	run_7_3(0, MEMORY_DEVICE_FS_DAX, &l, &sc, &in);
+	assert_int_equal(l.nr_pageflags, 21);	/* + PG_dropbehind */
+	assert_false(l.compound_info_mask);
+	h = pfn_page(&in, sc.start_pfn);
+	t1 = pfn_page(&in, sc.start_pfn + 1);
+	t2 = pfn_page(&in, sc.start_pfn + 2);
+	t3 = pfn_page(&in, sc.start_pfn + 3);
+	hk = sc.vmemmap_start + sc.start_pfn * 64;
+	t2k = hk + 2 * 64;
+	assert_int_equal(page_flags(h), 0xc000000000002040UL);
+	assert_int_equal(page_word(h, 8), sc.pgmap_kaddr);
+	assert_int_equal(page_word(h, 48), 0x00000000ffffffffUL); /* ref 0 */
+	assert_int_equal(page_flags(t1), 0xc000000000002009UL);
+	assert_int_equal(page_word(t1, 8), hk + 1);
+	assert_int_equal(page_word(t1, 16), 0x00000000ffffffffUL);
+	assert_int_equal(page_word(t1, 24), 0x00000000ffffffffUL);
+	assert_int_equal(page_word(t1, 32), ~0UL);	/* _mm_id_mapcount */
+	assert_int_equal(page_word(t1, 40), 0);
+	assert_int_equal(page_word(t1, 56), 0);
+	assert_int_equal(page_word(t2, 16), t2k + 16);
+	assert_int_equal(page_word(t2, 24), t2k + 16);
+	assert_int_equal(page_word(t3, 16), 0);
+	assert_int_equal(page_word(t3, 24), 0xdead000000000400UL);
+	assert_int_equal(page_word(t3, 8), hk + 1);
+	zdm_instance_destroy(&in);
+}
+
+/*
+ * 7.3, distro config (HUGETLBFS and a 64-byte page: compound_info is a
+ * mask, the same in every compound; MEMCG: _nr_pages at 56).
+ */
+static void v73_distro_tails_hold_the_mask_and_nr_pages(void **state)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+	unsigned long second = 0;
+
+	run_7_3(1, MEMORY_DEVICE_GENERIC, &l, &sc, &in);
+	assert_true(l.compound_info_mask);
+	assert_true(l.nr_pages_in_folio);
+	for (unsigned long c = 0; c < 2; c++) {
+		unsigned long head = sc.start_pfn + c * 512;
+
+		assert_int_equal(page_word(pfn_page(&in, head), 48),
+				 0x00000001ffffffffUL);	/* generic: ref 1 */
+		/* map=mem with dedup: the first 128 struct pages */
+		for (unsigned long i = 1; i < 128; i += 42)
+			assert_int_equal(page_word(pfn_page(&in, head + i), 8),
+					 0xffffffffffff8001UL);
+		assert_int_equal(page_u32(pfn_page(&in, head + 1), 56), 512);
+		second = page_word(pfn_page(&in, head + 2), 16);
+	}
+	/* the second tail's list points at itself: per compound */
+	assert_int_equal(second, sc.vmemmap_start +
+			 (sc.start_pfn + 512 + 2) * l.page_size + 16);
+	zdm_instance_destroy(&in);
+}
+
+/* 7.3: every type but device-dax starts at refcount 0. */
+static void v73_refcount_follows_type(void **state)
+{
+	struct page_layout l;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	for (int t = MEMORY_DEVICE_PRIVATE; t <= MEMORY_DEVICE_PCI_P2PDMA; t++)
+		assert_int_equal(zone_device_page_init_refcount(&l, t),
+				 t == MEMORY_DEVICE_GENERIC);
+}
+
+/*
+ * 7.3 gives every pageblock 8 bits (MEMORY_ISOLATION) and the init pass
+ * clears the isolate bit (4) with the migratetype, but not the skip bit
+ * (3) or bits 5-7.
+ */
+static void v73_pageblock_fields_are_8_bits_and_clear_isolate(void **state)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	assert_int_equal(l.nr_pageblock_bits, 8);
+	assert_int_equal(layout_usemap_longs(&l), 8);
+	small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 64);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 3), 0);
+	for (unsigned long w = 0; w < layout_usemap_longs(&l); w++)
+		in.mm.usemap[w] = 0xffffffffffffffffUL;
+	run_slow(&in);
+	/* 64 blocks of 8 bits: every field 0xff -> 0xe9 (0xff & ~0x17 | 1) */
+	for (unsigned long w = 0; w < layout_usemap_longs(&l); w++)
+		assert_int_equal(in.mm.usemap[w], 0xe9e9e9e9e9e9e9e9UL);
+	zdm_instance_destroy(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +343,10 @@ int main(void)
 		cmocka_unit_test(altmap_moves_start_and_leaves_reserve_untouched),
 		cmocka_unit_test(pageblock_pass_marks_aligned_blocks_and_keeps_skip_bit),
 		cmocka_unit_test(section_bits_follow_pfn_in_classic_sparsemem),
+		cmocka_unit_test(v73_fsdax_compound_as_7_3_writes_it),
+		cmocka_unit_test(v73_distro_tails_hold_the_mask_and_nr_pages),
+		cmocka_unit_test(v73_refcount_follows_type),
+		cmocka_unit_test(v73_pageblock_fields_are_8_bits_and_clear_isolate),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -50,6 +50,7 @@ struct bench_geometry {
 struct bench_config {
 	struct bench_geometry geo;
 	const char *kconfig;	/* NULL: built-in default */
+	enum zdm_kernel kernel;	/* whose semantics (default 6.12) */
 	unsigned int binds;
 	enum memmap_strategy strategies[BENCH_MAX_ENTRIES];
 	/* template-nt-mt:N in --strategies; 0: the --threads default */

@@ -78,15 +78,18 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 	fprintf(f, "; streaming stores %s\n",
 		zdm_nt_impl_names[zdm_nt_selected()]);
 	fprintf(f, "  memory:   backing %s%s%s, %s in all, ceiling buffer "
-		"%s; kconfig %s\n", bench_backing_name(&c->backing),
+		"%s; kernel %s, kconfig %s\n", bench_backing_name(&c->backing),
 		c->backing.path ? ":" : "", c->backing.path ? c->backing.path : "",
 		bench_human_bytes(p->need_bytes, a, sizeof(a)),
 		p->separate_ceiling ? "separate" :
-		"shared with the last strategy",
+		"shared with the last strategy", l->k->name,
 		c->kconfig ? c->kconfig : "built-in default");
 	if (l->kasan || l->kmsan)
 		fprintf(f, "  note:     KASAN/KMSAN config: every strategy "
 			"runs the slow path\n");
+	else if (!zdm_fast_allowed(l))
+		fprintf(f, "  note:     the fast path has no %s templates yet: "
+			"every strategy runs the slow path\n", l->k->name);
 	fprintf(f, "  machine:  %s, %ld CPUs online, %.1f GiB RAM, %s%s\n",
 		m->cpu, m->cpus_online, m->mem_total / (double)(1UL << 30),
 		m->kernel, strcmp(m->hypervisor, "yes") ? "" : ", virtual machine");
@@ -218,13 +221,14 @@ static void json_config(FILE *f, const struct bench_config *c,
 		fprintf(f, "null");
 	fprintf(f, ",\n    \"memory_bytes\": %zu, \"ceiling_buffer\": \"%s\",\n",
 		p->need_bytes, p->separate_ceiling ? "separate" : "shared");
+	fprintf(f, "    \"kernel\": \"%s\",\n", l->k->name);
 	fprintf(f, "    \"kconfig\": ");
 	if (c->kconfig)
 		json_str(f, c->kconfig);
 	else
 		fprintf(f, "null");
 	fprintf(f, ",\n    \"fast_path_allowed\": %s,\n",
-		l->kasan || l->kmsan ? "false" : "true");
+		zdm_fast_allowed(l) ? "true" : "false");
 	fprintf(f, "    \"samples_random\": %lu, \"seed\": %lu\n  },\n",
 		c->samples, c->seed);
 }

@@ -252,7 +252,7 @@ unsigned long bench_verify_check(const struct bench_verifier *v,
 	for (unsigned long w = 0; w < v->usemap_words; w++) {
 		unsigned long s = w / layout_usemap_longs(v->l);
 		unsigned long blk = (w % layout_usemap_longs(v->l)) *
-				    (64 / ZDM_NR_PAGEBLOCK_BITS);
+				    (64 / v->l->nr_pageblock_bits);
 
 		if (mm->usemap[w] == v->usemap_expect[w])
 			continue;

@@ -19,7 +19,7 @@
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
 	OPT_STRATEGIES, OPT_THREADS, OPT_CHUNK, OPT_JSON, OPT_PLOT, OPT_BACKING,
-	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_HELP,
+	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_KERNEL, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -39,6 +39,7 @@ static const struct option opts[] = {
 	{ "kconfig", required_argument, NULL, OPT_KCONFIG },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -115,6 +116,14 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 			if (arg_number("seed", optarg, &c->seed, err, errlen))
 				return -1;
 			break;
+		case OPT_KERNEL: {
+			int k = zdm_kernel_parse(optarg);
+
+			if (k < 0)
+				FAIL("--kernel: '%s' is not 6.12 or 7.3", optarg);
+			c->kernel = k;
+			break;
+		}
 		case OPT_HELP: return BENCH_OPTIONS_HELP;
 		default:
 			getopt_error("bench", argv, err, errlen);
@@ -187,7 +196,7 @@ int bench_options_parse(int argc, char **argv, struct bench_config *c,
 	rc = parse_options(argc, argv, c, err, errlen);
 	if (rc)
 		return rc;
-	if (page_layout_load(l, c->kconfig, err, errlen))
+	if (page_layout_load(l, c->kconfig, c->kernel, err, errlen))
 		return -1;
 	memset(p, 0, sizeof(*p));
 	if (bench_plan_geometry(&c->geo, l, p, err, errlen))

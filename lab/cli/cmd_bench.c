@@ -25,7 +25,7 @@ static void help(void)
 	       "         [--json FILE] [--plot FILE.png|FILE.svg]\n"
 	       "         [--backing anon|thp|hugetlb|file:PATH]\n"
 	       "         [--nt-impl portable|movnti|sse2-copy|sse2|avx] [--kconfig FILE]\n"
-	       "         [--samples N] [--seed S]\n"
+	       "         [--samples N] [--seed S] [--kernel 6.12|7.3]\n"
 	       "  Times memmap_init_zone_device() per strategy on real memory, %d binds\n"
 	       "  each (the first on fresh memory), interleaved, every bind verified;\n"
 	       "  plus plain and streaming fills of the same bytes as the ceiling.\n"

@@ -20,7 +20,8 @@ static void help(void)
 	       "         [--vmemmap-shift N] [--start-pfn X] [--nr-pages N]\n"
 	       "         [--altmap-reserve R --altmap-free F] [--nid N] [--zone-idx Z]\n"
 	       "         [--pgmap 0xADDR] [--vmemmap-start 0xADDR] [--early-section]\n"
-	       "         [--kconfig FILE] [--strategy S] [--threads N] [--chunk-pfns N]\n"
+	       "         [--kconfig FILE] [--kernel 6.12|7.3] [--strategy S]\n"
+	       "         [--threads N] [--chunk-pfns N]\n"
 	       "  --out - writes to stdout.  Without --altmap-* the memmap is map=mem.\n");
 }
 

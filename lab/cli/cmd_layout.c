@@ -6,13 +6,24 @@
 
 #include "args.h"
 #include "commands.h"
+#include "fill.h"
 
-void load_layout_or_exit(struct page_layout *l, const char *path)
+void load_layout_or_exit(struct page_layout *l, const char *path,
+			 enum zdm_kernel kernel)
 {
 	char err[512];
 
-	if (page_layout_load(l, path, err, sizeof(err)))
+	if (page_layout_load(l, path, kernel, err, sizeof(err)))
 		usage_error("%s", err);
+}
+
+enum zdm_kernel kernel_or_exit(const char *name)
+{
+	int k = zdm_kernel_parse(name);
+
+	if (k < 0)
+		usage_error("--kernel: '%s' is not 6.12 or 7.3", name);
+	return k;
 }
 
 static void field(const char *name, unsigned int width, unsigned int shift)
@@ -28,9 +39,11 @@ int cmd_layout(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "kconfig", required_argument, NULL, 'k' },
+		{ "kernel", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
+	enum zdm_kernel kernel = ZDM_KERNEL_DEFAULT;
 	const char *kconfig = NULL;
 	struct page_layout l;
 	int c;
@@ -38,15 +51,18 @@ int cmd_layout(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kconfig = optarg; break;
+		case 'K': kernel = kernel_or_exit(optarg); break;
 		case 'h':
-			printf("usage: zdmemmap layout [--kconfig FILE]\n");
+			printf("usage: zdmemmap layout [--kconfig FILE] "
+			       "[--kernel 6.12|7.3]\n");
 			return 0;
 		default: getopt_failed("layout", argv);
 		}
 	}
 	if (optind < argc)
 		usage_error("layout: unexpected argument '%s'", argv[optind]);
-	load_layout_or_exit(&l, kconfig);
+	load_layout_or_exit(&l, kconfig, kernel);
+	printf("kernel: %s (%s)\n", l.k->name, l.k->release);
 	printf("config: %s\n", kconfig ? kconfig : "built-in default (VM kernel)");
 	printf("sizeof(struct page) = %u\n", l.page_size);
 	printf("NR_PAGEFLAGS = %u, PG_head = %u, PG_reserved = %u\n",
@@ -66,7 +82,16 @@ int cmd_layout(int argc, char **argv)
 	if (l.off_memcg_data != ZDM_NO_FIELD)
 		printf("memcg_data at offset %u\n", l.off_memcg_data);
 	printf("TAIL_MAPPING = 0x%lx\n", l.tail_mapping);
-	printf("pageblock_order = %u\n", l.pageblock_order);
-	printf("fast path allowed: %s\n", l.kasan || l.kmsan ? "no (KASAN/KMSAN)" : "yes");
+	printf("pageblock_order = %u, %u bits per pageblock\n",
+	       l.pageblock_order, l.nr_pageblock_bits);
+	if (l.k->folio == ZDM_FOLIO_7_3)
+		printf("compound_info: %s; MM_ID %s; _nr_pages %s\n",
+		       l.compound_info_mask ? "a mask (HVO)" : "head | 1",
+		       l.mm_id ? "yes" : "no",
+		       l.nr_pages_in_folio ? "yes" : "no");
+	printf("fast path allowed: %s\n", l.kasan || l.kmsan ?
+	       "no (KASAN/KMSAN)" : !zdm_fast_allowed(&l) ?
+	       "no (7.3 templates not built yet: every strategy runs slow)" :
+	       "yes");
 	return 0;
 }

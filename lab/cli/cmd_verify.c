@@ -16,6 +16,7 @@ static const struct option opts[] = {
 	{ "cases", required_argument, NULL, 'n' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "kconfig", required_argument, NULL, 'k' },
+	{ "kernel", required_argument, NULL, 'K' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
@@ -23,16 +24,19 @@ static const struct option opts[] = {
 
 static void help(void)
 {
-	printf("usage: zdmemmap verify [--cases N] [--seed S] [--kconfig FILE] [--verbose]\n"
+	printf("usage: zdmemmap verify [--cases N] [--seed S] [--kconfig FILE]\n"
+	       "         [--kernel 6.12|7.3] [--verbose]\n"
 	       "  Runs N random scenarios (default 200); each runs template,\n"
 	       "  template-nt and template-nt-mt against slow and compares\n"
 	       "  every byte.  Without --kconfig the layouts vm, distro and\n"
-	       "  sparse-numa are used in turn.\n");
+	       "  sparse-numa are used in turn.  --kernel: whose semantics\n"
+	       "  (default 6.12).\n");
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	unsigned long cases = 200, seed = 1;
+	enum zdm_kernel kernel = ZDM_KERNEL_DEFAULT;
 	const char *kconfig = NULL;
 	struct page_layout layouts[8];
 	const char *names[8];
@@ -53,6 +57,7 @@ int cmd_verify(int argc, char **argv)
 				usage_error("%s", err);
 			break;
 		case 'k': kconfig = optarg; break;
+		case 'K': kernel = kernel_or_exit(optarg); break;
 		case 'v': verbose = true; break;
 		case 'h': help(); return 0;
 		default: getopt_failed("verify", argv);
@@ -63,18 +68,19 @@ int cmd_verify(int argc, char **argv)
 	if (!cases)
 		usage_error("--cases: must be at least 1");
 	if (kconfig) {
-		load_layout_or_exit(&layouts[0], kconfig);
+		load_layout_or_exit(&layouts[0], kconfig, kernel);
 		names[nr++] = kconfig;
 	} else {
 		for (unsigned int i = 0; i < nr_builtin_layouts; i++) {
 			if (page_layout_parse(&layouts[nr], builtin_layouts[i].text,
-					      builtin_layouts[i].name, err,
-					      sizeof(err)))
+					      builtin_layouts[i].name, kernel,
+					      err, sizeof(err)))
 				usage_error("%s", err);
 			names[nr++] = builtin_layouts[i].name;
 		}
 	}
-	printf("verify: seed %lu, %lu cases, %u layout(s)\n", seed, cases, nr);
+	printf("verify: kernel %s, seed %lu, %lu cases, %u layout(s)\n",
+	       zdm_kernels[kernel].name, seed, cases, nr);
 	fflush(stdout);
 	zdm_sweep(seed, cases, layouts, names, nr, verbose, stdout, &res);
 	if (res.errors)

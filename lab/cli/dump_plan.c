@@ -13,7 +13,7 @@
 enum {
 	OPT_TYPE = 256, OPT_SHIFT, OPT_START, OPT_NR, OPT_RESERVE, OPT_FREE,
 	OPT_NID, OPT_ZONE, OPT_PGMAP, OPT_VMEMMAP, OPT_EARLY, OPT_KCONFIG,
-	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_HELP,
+	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_KERNEL, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -33,6 +33,7 @@ static const struct option opts[] = {
 	{ "out", required_argument, NULL, OPT_OUT },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "chunk-pfns", required_argument, NULL, OPT_CHUNK },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -69,7 +70,8 @@ static int check_fits(const struct zdm_scenario *sc,
 int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		    size_t errlen)
 {
-	const char *type = NULL, *strategy = NULL;
+	const char *type = NULL, *strategy = NULL, *kernel = NULL;
+	enum zdm_kernel k = ZDM_KERNEL_DEFAULT;
 	unsigned long v[OPT_HELP] = { 0 };
 	bool set[OPT_HELP] = { false };
 	struct zdm_scenario *sc = &p->sc;
@@ -94,6 +96,7 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		case OPT_KCONFIG: p->kconfig = optarg; break;
 		case OPT_OUT: p->out = optarg; break;
 		case OPT_STRATEGY: strategy = optarg; break;
+		case OPT_KERNEL: kernel = optarg; break;
 		case OPT_EARLY: break;
 		default:
 			if (arg_number(opts[c - OPT_TYPE].name, optarg, &v[c],
@@ -107,7 +110,9 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		FAIL("dump: --out FILE is required");
 	if (set[OPT_RESERVE] != set[OPT_FREE])
 		FAIL("dump: give both --altmap-reserve and --altmap-free, or neither");
-	if (page_layout_load(&p->l, p->kconfig, err, errlen))
+	if (kernel && (int)(k = zdm_kernel_parse(kernel)) < 0)
+		FAIL("--kernel: '%s' is not 6.12 or 7.3", kernel);
+	if (page_layout_load(&p->l, p->kconfig, k, err, errlen))
 		return -1;
 	zdm_scenario_default(sc, &p->l);
 	if (type) {

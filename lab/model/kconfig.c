@@ -196,6 +196,14 @@ static const char *kconfig_value(const struct kconfig *kc, const char *name)
 	return NULL;
 }
 
+bool kconfig_has(const struct kconfig *kc, const char *name)
+{
+	for (size_t i = 0; i < kc->nr; i++)
+		if (!strcmp(kc->syms[i].name, name))
+			return true;
+	return false;
+}
+
 bool kconfig_enabled(const struct kconfig *kc, const char *name)
 {
 	const char *v = kconfig_value(kc, name);

@@ -24,6 +24,8 @@ int kconfig_load(struct kconfig *kc, const char *path, char *err,
 void kconfig_free(struct kconfig *kc);
 
 bool kconfig_enabled(const struct kconfig *kc, const char *name);
+/* A line names the symbol, set or "is not set". */
+bool kconfig_has(const struct kconfig *kc, const char *name);
 /* The symbol's numeric value (decimal or 0x hex), or @def if unset. */
 int kconfig_number(const struct kconfig *kc, const char *name,
 		   unsigned long long def, unsigned long long *val);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * layout.c - compute struct page and page->flags layout from a .config.
- * Each step names the 6.12.117 header it follows.
+ * Each step names the 6.12.117 header it follows; where 7.3.4 differs, the
+ * kernel's descriptor (kernel.c) says how.
  */
 #include "layout.h"
 
@@ -23,9 +24,10 @@ static unsigned int align_up(unsigned int v, unsigned int a)
 }
 
 /* enum pageflags (page-flags.h): the fixed bits, then the optional ones. */
-static unsigned int nr_pageflags(const struct kconfig *kc)
+static unsigned int nr_pageflags(const struct page_layout *l,
+				 const struct kconfig *kc)
 {
-	unsigned int n = 19;	/* PG_locked .. PG_unevictable */
+	unsigned int n = l->k->pageflags_fixed;
 
 	n += kconfig_enabled(kc, "MMU");
 	n += kconfig_enabled(kc, "MEMORY_FAILURE");
@@ -158,29 +160,72 @@ static void page_geometry(struct page_layout *l, const struct kconfig *kc)
 				"HAVE_ALIGNED_STRUCT_PAGE") ? 16 : 8);
 }
 
-/* pageblock-flags.h */
+/*
+ * pageblock-flags.h: the order, and the bits of each block's field.  7.3
+ * bounds the order by PAGE_BLOCK_MAX_ORDER and, with MEMORY_ISOLATION
+ * (which MEMORY_HOTPLUG, and so ZONE_DEVICE, selects), gives each block
+ * 8 bits whose isolate bit the init pass clears.
+ */
 static int pageblock(struct page_layout *l, const struct kconfig *kc,
 		     char *err, size_t errlen)
 {
+	const char *sym = l->k->page_block_max_order ? "PAGE_BLOCK_MAX_ORDER" :
+			  "ARCH_FORCE_MAX_ORDER";
 	unsigned long long max_order;
 
-	if (kconfig_number(kc, "ARCH_FORCE_MAX_ORDER", 10, &max_order) ||
-	    max_order < 1 || max_order > 15)
-		return fail(err, errlen, "CONFIG_ARCH_FORCE_MAX_ORDER is not 1..15");
+	if (kconfig_number(kc, sym, 10, &max_order) || max_order < 1 ||
+	    max_order > (l->k->page_block_max_order ? 10 : 15)) {
+		snprintf(err, errlen, "kconfig: CONFIG_%s is not 1..%u", sym,
+			 l->k->page_block_max_order ? 10 : 15);
+		return -1;
+	}
 	if (kconfig_enabled(kc, "HUGETLB_PAGE") ||
 	    kconfig_enabled(kc, "TRANSPARENT_HUGEPAGE"))
 		l->pageblock_order = max_order < 9 ? max_order : 9;
 	else
 		l->pageblock_order = max_order;
+	l->nr_pageblock_bits = l->k->pageblock_isolate_bit ? 8 : 4;
+	l->pageblock_mask = ZDM_MIGRATETYPE_MASK |
+			    (l->k->pageblock_isolate_bit ? 1UL << 4 : 0);
 	return 0;
 }
 
+/*
+ * What 7.3's prep_compound_head() and set_compound_head() depend on.  A
+ * 7.3 .config names MM_ID and HUGETLB_PAGE_OPTIMIZE_VMEMMAP when they are
+ * set; a config written for 6.12 (the built-in ones) does not, so without
+ * a line for them take them as Kconfig would derive them.
+ */
+static void folio_fields(struct page_layout *l, const struct kconfig *kc)
+{
+	bool hvo, has_line;
+
+	if (l->k->folio != ZDM_FOLIO_7_3)
+		return;
+	has_line = kconfig_has(kc, "HUGETLB_PAGE_OPTIMIZE_VMEMMAP");
+	hvo = has_line ? kconfig_enabled(kc, "HUGETLB_PAGE_OPTIMIZE_VMEMMAP") :
+	      (kconfig_enabled(kc, "HUGETLBFS") ||
+	       kconfig_enabled(kc, "HUGETLB_PAGE")) &&
+	      kconfig_enabled(kc, "SPARSEMEM_VMEMMAP");
+	/* compound_info_has_mask(): HVO and a power-of-2 struct page */
+	l->compound_info_mask = l->k->compound_info_mask && hvo &&
+				!(l->page_size & (l->page_size - 1));
+	l->mm_id = kconfig_has(kc, "MM_ID") ? kconfig_enabled(kc, "MM_ID") :
+		   kconfig_enabled(kc, "TRANSPARENT_HUGEPAGE");
+	l->nr_pages_in_folio = kconfig_enabled(kc, "MEMCG") ||
+			       kconfig_enabled(kc, "SLAB_OBJ_EXT");
+}
+
 int page_layout_from_kconfig(struct page_layout *l, const struct kconfig *kc,
-			     char *err, size_t errlen)
+			     enum zdm_kernel kernel, char *err, size_t errlen)
 {
 	unsigned long long poison;
 
 	memset(l, 0, sizeof(*l));
+	if (kernel < 0 || kernel >= NR_ZDM_KERNELS)
+		return fail(err, errlen, "unknown kernel");
+	l->kernel = kernel;
+	l->k = &zdm_kernels[kernel];
 	if (!kconfig_enabled(kc, "X86_64") || !kconfig_enabled(kc, "64BIT"))
 		return fail(err, errlen, "only x86-64 configs are modelled "
 			    "(CONFIG_X86_64 is not set)");
@@ -191,8 +236,9 @@ int page_layout_from_kconfig(struct page_layout *l, const struct kconfig *kc,
 	if (kconfig_number(kc, "ILLEGAL_POINTER_VALUE", 0, &poison))
 		return fail(err, errlen, "CONFIG_ILLEGAL_POINTER_VALUE is not a number");
 
-	l->x86_5level = kconfig_enabled(kc, "X86_5LEVEL");
-	l->nr_pageflags = nr_pageflags(kc);
+	l->x86_5level = l->k->always_5level ||
+			kconfig_enabled(kc, "X86_5LEVEL");
+	l->nr_pageflags = nr_pageflags(l, kc);
 	l->pg_head = 6;		/* "Must be in bit 6" */
 	l->pg_reserved = 13;
 	zones(l, kc);
@@ -205,36 +251,39 @@ int page_layout_from_kconfig(struct page_layout *l, const struct kconfig *kc,
 	l->tail_mapping = 0x400 + (unsigned long)poison;
 	l->optimize_dax_vmemmap = kconfig_enabled(kc,
 					"ARCH_WANT_OPTIMIZE_DAX_VMEMMAP");
+	folio_fields(l, kc);
 	return 0;
 }
 
 static int layout_from(struct page_layout *l, struct kconfig *kc, int rc,
-		       char *err, size_t errlen)
+		       enum zdm_kernel kernel, char *err, size_t errlen)
 {
 	if (rc)
 		return -1;
-	rc = page_layout_from_kconfig(l, kc, err, errlen);
+	rc = page_layout_from_kconfig(l, kc, kernel, err, errlen);
 	kconfig_free(kc);
 	return rc;
 }
 
 int page_layout_parse(struct page_layout *l, const char *text,
-		      const char *what, char *err, size_t errlen)
+		      const char *what, enum zdm_kernel kernel, char *err,
+		      size_t errlen)
 {
 	struct kconfig kc;
 
 	return layout_from(l, &kc, kconfig_parse_text(&kc, text, what, err,
-						      errlen), err, errlen);
+						      errlen), kernel, err,
+			   errlen);
 }
 
-int page_layout_load(struct page_layout *l, const char *path, char *err,
-		     size_t errlen)
+int page_layout_load(struct page_layout *l, const char *path,
+		     enum zdm_kernel kernel, char *err, size_t errlen)
 {
 	struct kconfig kc;
 
 	if (!path)
 		return page_layout_parse(l, kconfig_default_text, "default",
-					 err, errlen);
-	return layout_from(l, &kc, kconfig_load(&kc, path, err, errlen), err,
-			   errlen);
+					 kernel, err, errlen);
+	return layout_from(l, &kc, kconfig_load(&kc, path, err, errlen),
+			   kernel, err, errlen);
 }

@@ -2,7 +2,8 @@
 /*
  * layout.h - struct page geometry and page->flags layout of one kernel
  * config, derived as include/linux/page-flags-layout.h, mmzone.h, mm.h,
- * page-flags.h and kernel/bounds.c do in Linux 6.12.117 (x86-64).
+ * page-flags.h and kernel/bounds.c do in Linux 6.12.117 or 7.3.4
+ * (x86-64; kernel.h says where the two differ).
  */
 #ifndef ZDM_LAYOUT_H
 #define ZDM_LAYOUT_H
@@ -11,6 +12,7 @@
 #include <stddef.h>
 
 #include "kconfig.h"
+#include "kernel.h"
 
 #define ZDM_PAGE_SHIFT		12
 #define ZDM_PAGE_SIZE		(1UL << ZDM_PAGE_SHIFT)
@@ -19,14 +21,16 @@
 #define ZDM_PAGES_PER_SECTION	(1UL << ZDM_PFN_SECTION_SHIFT)
 #define ZDM_VMEMMAP_RESERVE_NR	2
 #define ZDM_MAX_PAGE_BYTES	96	/* mm_zero_struct_page()'s limit */
-#define ZDM_NR_PAGEBLOCK_BITS	4
-#define ZDM_MIGRATETYPE_MASK	7UL
+#define ZDM_MIGRATETYPE_MASK	7UL	/* PB_migrate_0..2 */
 #define ZDM_MIGRATE_UNMOVABLE	0
 #define ZDM_MIGRATE_MOVABLE	1
 #define ZDM_KASAN_TAG_KERNEL	0xffUL
 #define ZDM_NO_FIELD		(~0u)
 
 struct page_layout {
+	enum zdm_kernel kernel;
+	const struct zdm_kernel_desc *k;	/* &zdm_kernels[kernel] */
+
 	/* What bounds.c and the zone enum give. */
 	unsigned int nr_pageflags;
 	unsigned int max_nr_zones;
@@ -55,19 +59,29 @@ struct page_layout {
 
 	unsigned long tail_mapping;	/* TAIL_MAPPING */
 	unsigned int pageblock_order;
+	unsigned int nr_pageblock_bits;	/* NR_PAGEBLOCK_BITS: 4, or 8 */
+	unsigned long pageblock_mask;	/* what the init pass may change */
+	/* 7.3: what prep_compound_head() and set_compound_head() write */
+	bool compound_info_mask;	/* tails hold a mask, not head | 1 */
+	bool mm_id;			/* CONFIG_MM_ID: _mm_id_mapcount */
+	bool nr_pages_in_folio;		/* NR_PAGES_IN_LARGE_FOLIO: _nr_pages */
 	bool optimize_dax_vmemmap;	/* ARCH_WANT_OPTIMIZE_DAX_VMEMMAP */
 	bool kasan, kmsan;		/* the fast path stays off under these */
 	bool x86_5level;
 };
 
-/* 0, or -1 with a one-line reason in @err (config we cannot model). */
+/*
+ * The layout @kernel gives the config: 0, or -1 with a one-line reason in
+ * @err (a config we cannot model).
+ */
 int page_layout_from_kconfig(struct page_layout *l, const struct kconfig *kc,
-			     char *err, size_t errlen);
+			     enum zdm_kernel kernel, char *err, size_t errlen);
 int page_layout_parse(struct page_layout *l, const char *text,
-		      const char *what, char *err, size_t errlen);
+		      const char *what, enum zdm_kernel kernel, char *err,
+		      size_t errlen);
 /* @path NULL: the built-in default config. */
-int page_layout_load(struct page_layout *l, const char *path, char *err,
-		     size_t errlen);
+int page_layout_load(struct page_layout *l, const char *path,
+		     enum zdm_kernel kernel, char *err, size_t errlen);
 
 static inline unsigned long layout_zones_mask(const struct page_layout *l)
 {
@@ -98,7 +112,7 @@ static inline unsigned long layout_pageblock_nr(const struct page_layout *l)
 static inline unsigned long layout_usemap_longs(const struct page_layout *l)
 {
 	unsigned long bits = (ZDM_PAGES_PER_SECTION >> l->pageblock_order) *
-			     ZDM_NR_PAGEBLOCK_BITS;
+			     l->nr_pageblock_bits;
 
 	return (bits + 63) / 64;
 }

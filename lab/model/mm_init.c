@@ -2,23 +2,20 @@
 /*
  * mm_init.c - the reference slow path, in the kernel's order of operations.
  * Byte-exactness against the kernel depends on that order: for example
- * prep_compound_head() writes the second tail's _deferred_list before that
- * tail is initialized, and the first tail's mapping word is overwritten by
- * _nr_pages_mapped and _pincount.
+ * 6.12's prep_compound_head() writes the second tail's _deferred_list
+ * before that tail is initialized (7.3's runs after it, so it stays), and
+ * the first tail's mapping word is overwritten by folio fields.  Where 6.12
+ * and 7.3 differ, the layout's kernel descriptor (kernel.c) decides.
  */
 #include "mm_init.h"
 
 #include "page.h"
 
-unsigned int zone_device_page_init_refcount(enum memory_type type)
+unsigned int zone_device_page_init_refcount(const struct page_layout *l,
+					    enum memory_type type)
 {
-	/*
-	 * 6.12: device-private and device-coherent pages are handed out by
-	 * the driver's allocator, which sets the count to 1 itself.  Later
-	 * kernels (about 6.15) start FS_DAX pages at 0 too; change it here.
-	 */
-	return (type == MEMORY_DEVICE_PRIVATE ||
-		type == MEMORY_DEVICE_COHERENT) ? 0 : 1;
+	/* The kernel's switch in __init_zone_device_page(): kernel.c. */
+	return l->k->refcount0_types & (1U << type) ? 0 : 1;
 }
 
 /* include/linux/mm.h: __mm_zero_struct_page() clears every word. */
@@ -87,17 +84,22 @@ static void page_cpupid_reset_last(const struct page_layout *l,
 			       l->last_cpupid_pgshift);
 }
 
-/* KASAN_SW_TAGS/HW_TAGS: kasan_enabled() is taken as true. */
+/*
+ * KASAN_SW_TAGS/HW_TAGS: kasan_enabled() is taken as true.
+ * page_kasan_tag_set() stores the tag XOR 0xff, so resetting it to
+ * KASAN_TAG_KERNEL (0xff) leaves 0 in the field.  (No x86-64 config has
+ * tag bits; this is for the layouts the lab can still derive.)
+ */
 static void page_kasan_tag_reset(const struct page_layout *l,
 				 struct page *page)
 {
-	unsigned long f;
+	unsigned long mask = (1UL << l->kasan_tag_width) - 1, f;
 
 	if (!l->kasan_tag_width)
 		return;
 	f = page_flags(page);
-	f &= ~(0xffUL << l->kasan_tag_pgshift);
-	f |= ZDM_KASAN_TAG_KERNEL << l->kasan_tag_pgshift;
+	f &= ~(mask << l->kasan_tag_pgshift);
+	f |= ((ZDM_KASAN_TAG_KERNEL ^ 0xff) & mask) << l->kasan_tag_pgshift;
 	page_set_flags(page, f);
 }
 
@@ -130,45 +132,99 @@ void __init_zone_device_page(const struct zdm_memmap *mm, struct page *page,
 	page_set_flags(page, page_flags(page) | 1UL << mm->layout->pg_reserved);
 	page_set_word(page, PAGE_OFF_LRU_NEXT, pgmap->kaddr);	/* ->pgmap */
 	page_set_word(page, PAGE_OFF_LRU_PREV, 0);	/* ->zone_device_data */
-	if (!zone_device_page_init_refcount(pgmap->type))
+	if (!zone_device_page_init_refcount(mm->layout, pgmap->type))
 		set_page_count(page, 0);
 }
 
-void set_compound_head(const struct zdm_memmap *mm, struct page *page,
-		       const struct page *head)
+/*
+ * include/linux/page-flags.h.  7.3 (compound_info) stores a mask when
+ * compound_info_has_mask(): HVO and a power-of-2 struct page.  It is the
+ * same for every compound of an order, and decoding it (tail & info)
+ * relies on the vmemmap being aligned to the compound's memmap.
+ */
+unsigned long compound_info(const struct zdm_memmap *mm,
+			    const struct page *head, unsigned int order)
 {
-	page_set_word(page, PAGE_OFF_LRU_NEXT, zdm_page_kaddr(mm, head) + 1);
+	const struct page_layout *l = mm->layout;
+
+	if (l->compound_info_mask)
+		return ~0UL << (order + __builtin_ctz(l->page_size)) | 1;
+	return zdm_page_kaddr(mm, head) + 1;
+}
+
+void set_compound_head(const struct zdm_memmap *mm, struct page *page,
+		       const struct page *head, unsigned int order)
+{
+	page_set_word(page, PAGE_OFF_LRU_NEXT, compound_info(mm, head, order));
+}
+
+/* mm/internal.h, 6.12 */
+static void prep_compound_head_6_12(const struct zdm_memmap *mm,
+				    struct page *p1)
+{
+	page_set_u32(p1, FOLIO1_OFF_LARGE_MAPCOUNT, (uint32_t)-1);
+	page_set_u32(p1, FOLIO1_OFF_ENTIRE_MAPCOUNT, (uint32_t)-1);
+	page_set_u32(p1, FOLIO1_OFF_NR_PAGES_MAPPED, 0);
+	page_set_u32(p1, FOLIO1_OFF_PINCOUNT, 0);
+}
+
+/* mm/internal.h, 7.3: the fields moved, MM_ID's are new */
+static void prep_compound_head_7_3(const struct zdm_memmap *mm,
+				   struct page *p1)
+{
+	const struct page_layout *l = mm->layout;
+
+	page_set_u32(p1, FOLIO1_OFF_LARGE_MAPCOUNT, (uint32_t)-1);
+	/* PAGE_MAPCOUNT: _nr_pages_mapped = 0, over a zero (no byte change) */
+	page_set_u32(p1, FOLIO1_73_OFF_NR_PAGES_MAPPED, 0);
+	if (l->mm_id) {
+		page_set_word(p1, FOLIO1_73_OFF_MM_IDS, 0);
+		page_set_u32(p1, FOLIO1_73_OFF_MM_ID_MAPCOUNT, (uint32_t)-1);
+		page_set_u32(p1, FOLIO1_73_OFF_MM_ID_MAPCOUNT + 4,
+			     (uint32_t)-1);
+	}
+	/* IS_ENABLED(CONFIG_64BIT) || order > 1 */
+	page_set_u32(p1, FOLIO1_OFF_PINCOUNT, 0);
+	page_set_u32(p1, FOLIO1_73_OFF_ENTIRE_MAPCOUNT, (uint32_t)-1);
 }
 
 /* mm/internal.h */
 void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 			unsigned int order)
 {
+	const struct page_layout *l = mm->layout;
 	struct page *p1 = zdm_page_add(mm, page, 1);
 	unsigned long f1;
 
 	/* folio_set_order(): WARN_ON_ONCE(!order || !folio_test_large()) */
-	if (!order || !(page_flags(page) & 1UL << mm->layout->pg_head))
+	if (!order || !(page_flags(page) & 1UL << l->pg_head))
 		return;
 	f1 = page_flags(p1);
 	page_set_flags(p1, (f1 & ~0xffUL) | order);
-	page_set_u32(p1, FOLIO1_OFF_FOLIO_NR_PAGES, 1U << order);
-	page_set_u32(p1, FOLIO1_OFF_LARGE_MAPCOUNT, (uint32_t)-1);
-	page_set_u32(p1, FOLIO1_OFF_ENTIRE_MAPCOUNT, (uint32_t)-1);
-	page_set_u32(p1, FOLIO1_OFF_NR_PAGES_MAPPED, 0);
-	page_set_u32(p1, FOLIO1_OFF_PINCOUNT, 0);
+	if (l->k->folio == ZDM_FOLIO_6_12) {
+		page_set_u32(p1, FOLIO1_OFF_FOLIO_NR_PAGES, 1U << order);
+		prep_compound_head_6_12(mm, p1);
+	} else {
+		if (l->nr_pages_in_folio)
+			page_set_u32(p1, FOLIO1_73_OFF_NR_PAGES, 1U << order);
+		prep_compound_head_7_3(mm, p1);
+	}
 	if (order > 1)
 		init_list_head(mm, zdm_page_add(mm, page, 2),
 			       FOLIO2_OFF_DEFERRED_LIST);
 }
 
 void prep_compound_tail(const struct zdm_memmap *mm, struct page *head,
-			int tail_idx)
+			int tail_idx, unsigned int order)
 {
 	struct page *p = zdm_page_add(mm, head, tail_idx);
 
 	page_set_word(p, PAGE_OFF_MAPPING, mm->layout->tail_mapping);
-	set_compound_head(mm, p, head);
+	set_compound_head(mm, p, head, order);
+	/*
+	 * 6.12 stores private = 0; 7.3 only warns if it is not 0.  The
+	 * page was just zeroed, so the bytes are the same either way.
+	 */
 	page_set_word(p, PAGE_OFF_PRIVATE, 0);
 }
 
@@ -219,12 +275,19 @@ void memmap_init_compound(const struct zdm_memmap *mm, struct page *head,
 		struct page *page = zdm_pfn_to_page(mm, pfn);
 
 		__init_zone_device_page(mm, page, pfn, zone_idx, nid, pgmap);
-		prep_compound_tail(mm, head, pfn - head_pfn);
+		prep_compound_tail(mm, head, pfn - head_pfn, order);
 		set_page_count(page, 0);
-		/* The first tail holds the folio fields: write them after it. */
-		if (pfn == head_pfn + 1)
+		/*
+		 * 6.12: the first tail holds the folio fields, so write them
+		 * right after it - and the second tail, initialized next,
+		 * wipes the _deferred_list they include.
+		 */
+		if (pfn == head_pfn + 1 && !mm->layout->k->prep_head_after_tails)
 			prep_compound_head(mm, head, order);
 	}
+	/* 7.3: once, after every tail */
+	if (mm->layout->k->prep_head_after_tails)
+		prep_compound_head(mm, head, order);
 }
 
 static unsigned long *pageblock_word(const struct zdm_memmap *mm,
@@ -233,21 +296,28 @@ static unsigned long *pageblock_word(const struct zdm_memmap *mm,
 	const struct page_layout *l = mm->layout;
 	unsigned long s = zdm_section_nr(pfn) - mm->first_section;
 	unsigned long bitidx = ((pfn & (ZDM_PAGES_PER_SECTION - 1)) >>
-				l->pageblock_order) * ZDM_NR_PAGEBLOCK_BITS;
+				l->pageblock_order) * l->nr_pageblock_bits;
 
 	*bit = bitidx % 64;
 	return &mm->usemap[s * layout_usemap_longs(l) + bitidx / 64];
 }
 
-/* mm/page_alloc.c: set_pfnblock_flags_mask() with MIGRATETYPE_MASK. */
+/*
+ * mm/page_alloc.c: set_pfnblock_flags_mask() with MIGRATETYPE_MASK (6.12),
+ * or init_pageblock_migratetype(..., isolate = false) with the isolate bit
+ * in the mask too (7.3).  The skip bit is never touched.  7.3's
+ * kho_scratch_migratetype() could turn MOVABLE into CMA for a block that
+ * overlaps a KHO scratch area; those are carved out of RAM, never out of
+ * device memory, so the lab models none.
+ */
 static void set_pageblock_migratetype(const struct zdm_memmap *mm,
 				      unsigned long pfn, int migratetype)
 {
+	unsigned long mask = mm->layout->pageblock_mask;
 	unsigned int bit;
 	unsigned long *w = pageblock_word(mm, pfn, &bit);
 
-	*w = (*w & ~(ZDM_MIGRATETYPE_MASK << bit)) |
-	     ((unsigned long)migratetype << bit);
+	*w = (*w & ~(mask << bit)) | ((unsigned long)migratetype << bit);
 }
 
 unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,

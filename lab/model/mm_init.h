@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm_init.h - the reference slow path: Linux 6.12.117's ZONE_DEVICE memmap
- * initialization (mm/mm_init.c, mm/internal.h, include/linux/mm.h), modelled
+ * mm_init.h - the reference slow path: Linux 6.12.117's or 7.3.4's
+ * ZONE_DEVICE memmap initialization (mm/mm_init.c, mm/internal.h, include/linux/mm.h), modelled
  * operation by operation on a zdm_memmap.  Each function keeps its kernel
  * name and takes the lab memmap first, standing in for the kernel's global
  * vmemmap and mem_section array.
@@ -16,15 +16,19 @@ void cond_resched(void);
 unsigned long zdm_resched_calls(void);
 
 /* The one place that says which pgmap types start with refcount 0. */
-unsigned int zone_device_page_init_refcount(enum memory_type type);
+unsigned int zone_device_page_init_refcount(const struct page_layout *l,
+					    enum memory_type type);
 
 void set_page_links(const struct zdm_memmap *mm, struct page *page,
 		    unsigned long zone, unsigned long node, unsigned long pfn);
 void set_page_section(const struct zdm_memmap *mm, struct page *page,
 		      unsigned long section);
 void set_page_count(struct page *page, int v);
+/* What a tail's compound_head (7.3: compound_info) word holds. */
+unsigned long compound_info(const struct zdm_memmap *mm,
+			    const struct page *head, unsigned int order);
 void set_compound_head(const struct zdm_memmap *mm, struct page *page,
-		       const struct page *head);
+		       const struct page *head, unsigned int order);
 void __init_single_page(const struct zdm_memmap *mm, struct page *page,
 			unsigned long pfn, unsigned long zone, int nid);
 void __init_zone_device_page(const struct zdm_memmap *mm, struct page *page,
@@ -33,7 +37,7 @@ void __init_zone_device_page(const struct zdm_memmap *mm, struct page *page,
 void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 			unsigned int order);
 void prep_compound_tail(const struct zdm_memmap *mm, struct page *head,
-			int tail_idx);
+			int tail_idx, unsigned int order);
 unsigned long compound_nr_pages(const struct zdm_memmap *mm,
 				unsigned long pfn, struct vmem_altmap *altmap,
 				struct dev_pagemap *pgmap);

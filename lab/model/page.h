@@ -21,12 +21,18 @@
 #define PAGE_OFF_PRIVATE		40
 #define PAGE_OFF_MAPCOUNT		48
 #define PAGE_OFF_REFCOUNT		52
-/* struct folio, as seen from its second page (the first tail) */
+/* struct folio, as seen from its second page (the first tail): 6.12 */
 #define FOLIO1_OFF_LARGE_MAPCOUNT	16
 #define FOLIO1_OFF_ENTIRE_MAPCOUNT	20
 #define FOLIO1_OFF_NR_PAGES_MAPPED	24
 #define FOLIO1_OFF_PINCOUNT		28
 #define FOLIO1_OFF_FOLIO_NR_PAGES	32
+/* 7.3 (kernel.h, ZDM_FOLIO_7_3): _large_mapcount and _pincount stay */
+#define FOLIO1_73_OFF_NR_PAGES_MAPPED	20
+#define FOLIO1_73_OFF_ENTIRE_MAPCOUNT	24
+#define FOLIO1_73_OFF_MM_ID_MAPCOUNT	32	/* int[2] */
+#define FOLIO1_73_OFF_MM_IDS		40
+#define FOLIO1_73_OFF_NR_PAGES		56	/* NR_PAGES_IN_LARGE_FOLIO */
 /* struct folio, third page: _deferred_list */
 #define FOLIO2_OFF_DEFERRED_LIST	16
 

@@ -48,25 +48,59 @@ static const struct field folio1_fields[] = {
 	{ 52, 4, "_refcount" },
 };
 
+/* 7.3 (kernel.h, ZDM_FOLIO_7_3); _nr_pages at 56 is named below */
+static const struct field folio1_fields_7_3[] = {
+	{ 0, 8, "_flags_1" },
+	{ 8, 8, "_head_1" },
+	{ 16, 4, "_large_mapcount" },
+	{ 20, 4, "_nr_pages_mapped" },
+	{ 24, 4, "_entire_mapcount" },
+	{ 28, 4, "_pincount" },
+	{ 32, 4, "_mm_id_mapcount[0]" },
+	{ 36, 4, "_mm_id_mapcount[1]" },
+	{ 40, 8, "_mm_ids" },
+	{ 48, 4, "_mapcount" },
+	{ 52, 4, "_refcount" },
+};
+
+/* 7.3 keeps the _deferred_list that prep_compound_head() writes here */
+static const struct field folio2_fields_7_3[] = {
+	{ 0, 8, "_flags_2" },
+	{ 8, 8, "_head_2" },
+	{ 16, 8, "_deferred_list.next" },
+	{ 24, 8, "_deferred_list.prev" },
+	{ 32, 8, "index" },
+	{ 40, 8, "private" },
+	{ 48, 4, "_mapcount" },
+	{ 52, 4, "_refcount" },
+};
+
+#define FIELDS(t)	(*f = (t), *n = sizeof(t) / sizeof((t)[0]))
+
 static const char *role_fields(const struct zdm_instance *in,
 			       unsigned long pfn, const struct field **f,
 			       size_t *n)
 {
 	unsigned long nr = 1UL << in->sc.vmemmap_shift;
 	unsigned long idx = (pfn - zdm_scenario_init_start(&in->sc)) & (nr - 1);
+	bool v73 = in->mm.layout->k->folio == ZDM_FOLIO_7_3;
 
 	if (nr == 1 || idx == 0) {
-		*f = page_fields;
-		*n = sizeof(page_fields) / sizeof(page_fields[0]);
+		FIELDS(page_fields);
 		return nr == 1 ? "page" : "head";
 	}
 	if (idx == 1) {
-		*f = folio1_fields;
-		*n = sizeof(folio1_fields) / sizeof(folio1_fields[0]);
+		if (v73)
+			FIELDS(folio1_fields_7_3);
+		else
+			FIELDS(folio1_fields);
 		return "tail1";
 	}
-	*f = tail_fields;
-	*n = sizeof(tail_fields) / sizeof(tail_fields[0]);
+	if (idx == 2 && in->mm.layout->k->prep_head_after_tails) {
+		FIELDS(folio2_fields_7_3);
+		return "tail2";
+	}
+	FIELDS(tail_fields);
 	return "tail";
 }
 
@@ -88,8 +122,14 @@ const char *zdm_field_name(const struct zdm_instance *in, unsigned long pfn,
 	*field_len = 8;
 	*field_off = off & ~7u;
 	if (l->off_memcg_data != ZDM_NO_FIELD && off >= l->off_memcg_data &&
-	    off < l->off_memcg_data + 8)
+	    off < l->off_memcg_data + 8) {
+		if (l->nr_pages_in_folio && off < l->off_memcg_data + 4 &&
+		    !strcmp(role_fields(in, pfn, &f, &n), "tail1")) {
+			*field_len = 4;
+			return "_nr_pages";
+		}
 		return "memcg_data";
+	}
 	if (l->off_last_cpupid != ZDM_NO_FIELD && off >= l->off_last_cpupid &&
 	    off < l->off_last_cpupid + 4) {
 		*field_off = l->off_last_cpupid;
@@ -160,7 +200,7 @@ void zdm_compare(const struct zdm_instance *expected,
 	}
 	for (unsigned long w = 0; w < words; w++)
 		if (em->usemap[w] != am->usemap[w]) {
-			unsigned long per_word = 64 / ZDM_NR_PAGEBLOCK_BITS;
+			unsigned long per_word = 64 / l->nr_pageblock_bits;
 			unsigned long s = w / layout_usemap_longs(l);
 			unsigned long blk = (w % layout_usemap_longs(l)) * per_word;
 			unsigned long pfn = ((em->first_section + s) <<
@@ -192,8 +232,8 @@ static void check_page(const struct zdm_instance *in, unsigned long pfn,
 	bool compound = in->sc.vmemmap_shift > 0;
 	const char *role = !compound ? "page" : !idx ? "head" :
 			   idx == 1 ? "tail1" : "tail";
-	unsigned long head_kaddr = zdm_page_kaddr(mm, zdm_pfn_to_page(mm,
-							  head_pfn));
+	unsigned int order = in->sc.vmemmap_shift;
+	unsigned long info;
 
 	rule(rep, zone == in->sc.zone_idx, pfn, role, "rule:zone",
 	     in->sc.zone_idx, zone);
@@ -203,7 +243,8 @@ static void check_page(const struct zdm_instance *in, unsigned long pfn,
 	rule(rep, page_u32(p, PAGE_OFF_MAPCOUNT) == 0xffffffffu, pfn, role,
 	     "rule:_mapcount", 0xffffffffu, page_u32(p, PAGE_OFF_MAPCOUNT));
 	if (!idx) {
-		unsigned long ref = zone_device_page_init_refcount(in->sc.type);
+		unsigned long ref = zone_device_page_init_refcount(l,
+								   in->sc.type);
 
 		rule(rep, !!(f >> l->pg_head & 1) == compound, pfn, role,
 		     "rule:PG_head", compound, f >> l->pg_head & 1);
@@ -214,18 +255,28 @@ static void check_page(const struct zdm_instance *in, unsigned long pfn,
 		     "rule:_refcount", ref, page_u32(p, PAGE_OFF_REFCOUNT));
 		return;
 	}
-	rule(rep, page_word(p, PAGE_OFF_LRU_NEXT) == head_kaddr + 1, pfn, role,
-	     "rule:compound_head", head_kaddr + 1,
-	     page_word(p, PAGE_OFF_LRU_NEXT));
+	info = compound_info(mm, zdm_pfn_to_page(mm, head_pfn), order);
+	rule(rep, page_word(p, PAGE_OFF_LRU_NEXT) == info, pfn, role,
+	     "rule:compound_head", info, page_word(p, PAGE_OFF_LRU_NEXT));
 	rule(rep, page_u32(p, PAGE_OFF_REFCOUNT) == 0, pfn, role,
 	     "rule:_refcount", 0, page_u32(p, PAGE_OFF_REFCOUNT));
 	if (idx == 1) {
-		rule(rep, (f & 0xff) == in->sc.vmemmap_shift, pfn, role,
-		     "rule:folio order", in->sc.vmemmap_shift, f & 0xff);
-		rule(rep, page_u32(p, FOLIO1_OFF_FOLIO_NR_PAGES) ==
-		     1u << in->sc.vmemmap_shift, pfn, role,
-		     "rule:_folio_nr_pages", 1u << in->sc.vmemmap_shift,
-		     page_u32(p, FOLIO1_OFF_FOLIO_NR_PAGES));
+		unsigned int nr_off = l->k->folio == ZDM_FOLIO_6_12 ?
+			FOLIO1_OFF_FOLIO_NR_PAGES : FOLIO1_73_OFF_NR_PAGES;
+
+		rule(rep, (f & 0xff) == order, pfn, role, "rule:folio order",
+		     order, f & 0xff);
+		if (l->k->folio == ZDM_FOLIO_6_12 || l->nr_pages_in_folio)
+			rule(rep, page_u32(p, nr_off) == 1u << order, pfn,
+			     role, "rule:folio nr_pages", 1u << order,
+			     page_u32(p, nr_off));
+	} else if (idx == 2 && l->k->prep_head_after_tails) {
+		unsigned long self = zdm_page_kaddr(mm, p) +
+				     FOLIO2_OFF_DEFERRED_LIST;
+
+		rule(rep, page_word(p, FOLIO2_OFF_DEFERRED_LIST) == self, pfn,
+		     role, "rule:_deferred_list", self,
+		     page_word(p, FOLIO2_OFF_DEFERRED_LIST));
 	} else {
 		rule(rep, page_word(p, PAGE_OFF_MAPPING) == l->tail_mapping,
 		     pfn, role, "rule:TAIL_MAPPING", l->tail_mapping,

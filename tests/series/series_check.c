@@ -27,8 +27,8 @@ int main(int argc, char **argv)
 	}
 	for (unsigned int i = 0; i < nr_builtin_layouts && nr < 8; i++) {
 		if (page_layout_parse(&layouts[nr], builtin_layouts[i].text,
-				      builtin_layouts[i].name, err,
-				      sizeof(err))) {
+				      builtin_layouts[i].name, ZDM_KERNEL_6_12,
+				      err, sizeof(err))) {
 			fprintf(stderr, "series_check: %s\n", err);
 			return 1;
 		}
