@@ -42,6 +42,18 @@ int memmap_strategy_parse(const char *name)
 }
 
 /*
+ * Reschedule where the slow path does: on every pfn that starts a section,
+ * once per compound whose head it is.  This must not wait for the copies
+ * to reach a section boundary: with vmemmap dedup a compound writes only
+ * its first struct pages (128 of 512 for order 9), so they never would.
+ */
+static void memmap_resched_at(unsigned long pfn)
+{
+	if (IS_ALIGNED(pfn, MEMMAP_HOST_SECTION_PFNS))
+		memmap_host_cond_resched();
+}
+
+/*
  * Write @tmpl into the struct pages of [lo, hi).  Runs that stay inside one
  * section are filled in one go; pfn-dependent fields force a refresh of the
  * template before each page.
@@ -66,8 +78,6 @@ static void memmap_fill_range(const struct memmap_range *r, unsigned long lo,
 						 1, nt);
 			}
 		}
-		if (IS_ALIGNED(next, MEMMAP_HOST_SECTION_PFNS))
-			memmap_host_cond_resched();
 	}
 }
 
@@ -76,11 +86,19 @@ static void memmap_init_chunk_base(const struct memmap_range *r,
 				   unsigned long lo, unsigned long hi, bool nt)
 {
 	struct page *page = memmap_host_page(r, lo);
+	unsigned long pfn, next;
 	struct page tmpl;
 
 	memmap_host_init_page(r, page, lo);
+	memmap_resched_at(lo);
 	memmap_host_copy_page(r, &tmpl, page);
-	memmap_fill_range(r, lo + 1, hi, &tmpl, nt);
+	for (pfn = lo + 1; pfn < hi; pfn = next) {
+		next = min_t(unsigned long, hi,
+			     ALIGN(pfn + 1, MEMMAP_HOST_SECTION_PFNS));
+		memmap_fill_range(r, pfn, next, &tmpl, nt);
+		if (next < hi)
+			memmap_resched_at(next);
+	}
 }
 
 /* The first tail and the other tails of the compound headed by @head. */
@@ -107,6 +125,7 @@ static void memmap_init_first_compound(const struct memmap_range *r,
 	unsigned long built = min_t(unsigned long, nr, 3);
 
 	memmap_host_init_page(r, head, pfn);
+	memmap_resched_at(pfn);
 	memmap_host_init_compound(r, head, pfn, built);
 
 	memmap_host_copy_page(r, head_tmpl, head);
@@ -135,6 +154,7 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 	for (pfn = lo + nr_pfns; pfn < hi; pfn += nr_pfns) {
 		nr = memmap_host_compound_nr_pages(r, pfn);
 		head = memmap_host_page(r, pfn);
+		memmap_resched_at(pfn);
 
 		/*
 		 * A compound with more than two written pages after one with

@@ -69,6 +69,76 @@ static void template_nt_mt_matches_slow_all_thread_counts(void **s)
 		grid(t % 3, MEMMAP_TEMPLATE_NT_MT, t);
 }
 
+/* cond_resched() calls of one run of @o on @sc. */
+static unsigned long resched_calls(const struct zdm_scenario *sc,
+				   const struct page_layout *l,
+				   const struct zdm_run_opts *o)
+{
+	struct zdm_instance in;
+	unsigned long before;
+
+	assert_int_equal(zdm_instance_create(&in, sc, l, 3), 0);
+	before = zdm_resched_calls();
+	zdm_instance_run(&in, o);
+	before = zdm_resched_calls() - before;
+	zdm_instance_destroy(&in);
+	return before;
+}
+
+/*
+ * Every strategy reschedules exactly where the slow path does - once for
+ * every compound head (or page) that starts a section - on every map and
+ * order, and from every thread count.  With map=mem and order 9 only 128
+ * of each compound's 512 struct pages are written, so a fast path that
+ * waits for its copies to reach a section boundary never reschedules.
+ */
+static void every_strategy_reschedules_as_slow_does(void **s)
+{
+	static const unsigned int shifts[] = { 0, 1, 2, 9, 18 };
+	struct page_layout l;
+
+	load_builtin(&l, 0);
+	for (size_t i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++)
+		for (int map_dev = 0; map_dev < 2; map_dev++) {
+			unsigned int shift = shifts[i];
+			unsigned long nr = 1UL << shift, want = 0, pfn;
+			struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
+			struct zdm_scenario sc;
+
+			/* Four sections' worth, starting mid-section. */
+			small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, shift,
+				       shift >= 18 ? 2 : (4 * ZDM_PAGES_PER_SECTION) >> shift);
+			if (shift < 13)
+				sc.start_pfn += 0x2000;
+			if (map_dev) {
+				sc.altmap = true;
+				sc.altmap_reserve = 1;
+				sc.altmap_free = 2 * nr - 1;
+				sc.nr_pages += 2 * nr;
+			}
+			for (pfn = zdm_scenario_init_start(&sc);
+			     pfn < sc.start_pfn + sc.nr_pages; pfn += nr)
+				want += !(pfn & (ZDM_PAGES_PER_SECTION - 1));
+			assert_true(want >= 2);
+			assert_int_equal(resched_calls(&sc, &l, &slow), want);
+			for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES;
+			     st++)
+				for (unsigned int t = 1; t <= 3; t += 2) {
+					struct zdm_run_opts o = {
+						.strategy = st, .threads = t,
+					};
+
+					if (resched_calls(&sc, &l, &o) != want)
+						fail_msg("%s threads=%u order %u "
+							 "map=%s: %lu reschedules, "
+							 "slow has %lu",
+							 memmap_strategy_names[st],
+							 t, shift, map_dev ? "dev" : "mem",
+							 resched_calls(&sc, &l, &o), want);
+				}
+		}
+}
+
 static void every_nt_implementation_matches_slow(void **s)
 {
 	struct page_layout l;
@@ -154,6 +224,7 @@ int main(void)
 		cmocka_unit_test(template_nt_matches_slow_sparse),
 		cmocka_unit_test(template_nt_mt_matches_slow_all_thread_counts),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
+		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
 		cmocka_unit_test(fast_path_declines_when_page_ref_tracepoint_is_on),
 		cmocka_unit_test(strategy_names_round_trip),
 		cmocka_unit_test(nt_checker_catches_a_plain_store_before_drain),
