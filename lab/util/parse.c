@@ -2,6 +2,7 @@
 /* parse.c - the strict number and size grammar of parse.h. */
 #include "parse.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 static int hex_digit(char c)
@@ -48,24 +49,12 @@ static enum zdm_parse_err number(const char *s, unsigned long *val,
 	return ZDM_PARSE_OK;
 }
 
-enum zdm_parse_err zdm_parse_number(const char *s, unsigned long *val)
-{
-	enum zdm_parse_err e;
-	const char *end;
-	unsigned long v;
-
-	if (!s || !*s)
-		return ZDM_PARSE_EMPTY;
-	e = number(s, &v, &end);
-	if (e)
-		return e;
-	if (*end)
-		return ZDM_PARSE_SYNTAX;
-	*val = v;
-	return ZDM_PARSE_OK;
-}
-
-enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val)
+/*
+ * A number, then a K/M/G/T suffix if @suffix allows one; anything else
+ * left over is SYNTAX for a number and SUFFIX for a size.
+ */
+static enum zdm_parse_err parse(const char *s, unsigned long *val,
+				bool suffix)
 {
 	static const char suffixes[] = "KMGT";
 	enum zdm_parse_err e;
@@ -78,6 +67,8 @@ enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val)
 	e = number(s, &v, &end);
 	if (e)
 		return e;
+	if (*end && !suffix)
+		return ZDM_PARSE_SYNTAX;
 	if (*end) {
 		for (unsigned int i = 0; suffixes[i]; i++)
 			if (*end == suffixes[i])
@@ -89,6 +80,16 @@ enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val)
 	}
 	*val = v << shift;
 	return ZDM_PARSE_OK;
+}
+
+enum zdm_parse_err zdm_parse_number(const char *s, unsigned long *val)
+{
+	return parse(s, val, false);
+}
+
+enum zdm_parse_err zdm_parse_size(const char *s, unsigned long *val)
+{
+	return parse(s, val, true);
 }
 
 const char *zdm_parse_strerror(enum zdm_parse_err e)
