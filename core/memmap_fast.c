@@ -4,12 +4,14 @@
  *
  * memmap_init_zone_device() writes one struct page per pfn, and on the
  * common configurations (SPARSEMEM_VMEMMAP, no page->virtual) every struct
- * page of a range is one of three byte patterns per compound: the head, the
- * first tail (which carries the folio fields), and the other tails, which
- * differ between compounds only in their compound_head word.  So instead of
- * building every struct page field by field, build the first compound of a
- * chunk through the unchanged slow path, in place, take it as the template,
- * and copy the template into every other page of the chunk.
+ * page of a range is one of four byte patterns per compound: the head, the
+ * first tail (which carries the folio fields), the second tail (which may
+ * keep the folio's _deferred_list), and the other tails.  Between
+ * compounds they differ only in the tails' compound_head word - not even
+ * there where it holds a mask - and in the second tail's list pointers.
+ * So instead of building every struct page field by field, build the first
+ * compound of a chunk through the unchanged slow path, in place, take it as
+ * the template, and copy the template into every other page of the chunk.
  *
  * Because the templates are taken after prep_compound_head() has run, the
  * copy loop never has to read back or partly rewrite a struct page it has
@@ -101,19 +103,26 @@ static void memmap_init_chunk_base(const struct memmap_range *r,
 	}
 }
 
-/* The first tail and the other tails of the compound headed by @head. */
+/*
+ * The tails of the compound headed by @head: the first (folio fields), the
+ * second and the ordinary ones.  Where prep_compound_head() runs after the
+ * tail loop, the second tail keeps the _deferred_list it writes, which
+ * points at the tail itself; where it runs right after the first tail, the
+ * second tail's own init wipes that, and second and rest are the same.
+ */
 struct memmap_tail_templates {
 	struct page first;
+	struct page second;
 	struct page rest;
-	bool have_rest;
+	bool have_second, have_rest;
 };
 
 /*
  * Build the first compound of a chunk with the slow path, in place, and
- * take the head and tail templates from it.  Three pages are enough: the
- * head, the first tail with the folio fields, and one ordinary tail.
- * memmap_init_compound() writes the second tail after prep_compound_head()
- * has used it for _deferred_list, exactly as the full slow path does.
+ * take the head and tail templates from it.  Four pages are enough: the
+ * head, the first and second tails, and one ordinary tail.  The slow path
+ * writes them in its own order (prep_compound_head() included), so the
+ * templates are whatever this kernel's memmap_init_compound() leaves.
  */
 static void memmap_init_first_compound(const struct memmap_range *r,
 				       unsigned long pfn, unsigned long nr,
@@ -122,7 +131,7 @@ static void memmap_init_first_compound(const struct memmap_range *r,
 				       bool nt)
 {
 	struct page *head = memmap_host_page(r, pfn);
-	unsigned long built = min_t(unsigned long, nr, 3);
+	unsigned long built = min_t(unsigned long, nr, 4);
 
 	memmap_host_init_page(r, head, pfn);
 	memmap_resched_at(pfn);
@@ -131,11 +140,27 @@ static void memmap_init_first_compound(const struct memmap_range *r,
 	memmap_host_copy_page(r, head_tmpl, head);
 	memmap_host_copy_page(r, &tails->first,
 			      memmap_host_page_add(r, head, 1));
-	tails->have_rest = built == 3;
+	tails->have_second = built >= 3;
+	if (tails->have_second)
+		memmap_host_copy_page(r, &tails->second,
+				      memmap_host_page_add(r, head, 2));
+	tails->have_rest = built == 4;
 	if (tails->have_rest)
 		memmap_host_copy_page(r, &tails->rest,
-				      memmap_host_page_add(r, head, 2));
+				      memmap_host_page_add(r, head, 3));
 	memmap_fill_range(r, pfn + built, pfn + nr, &tails->rest, nt);
+}
+
+/*
+ * Point a tail template at the compound headed by @head.  Where tails hold
+ * compound_info as a mask (HVO), it is the same in every compound and the
+ * template already has it.
+ */
+static void memmap_set_compound_head(const struct memmap_range *r,
+				     struct page *tmpl, struct page *head)
+{
+	if (!memmap_host_compound_info_fixed(r))
+		memmap_host_set_compound_head(r, tmpl, head);
 }
 
 static void memmap_init_chunk_compound(const struct memmap_range *r,
@@ -157,22 +182,32 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 		memmap_resched_at(pfn);
 
 		/*
-		 * A compound with more than two written pages after one with
-		 * only two cannot happen (both counts follow from the same
+		 * A compound with more written pages than the first one of
+		 * the chunk cannot happen (both counts follow from the same
 		 * order), but if it did, the slow path is always right.
 		 */
-		if (unlikely(nr > 2 && !tails.have_rest)) {
+		if (unlikely((nr > 2 && !tails.have_second) ||
+			     (nr > 3 && !tails.have_rest))) {
 			memmap_host_init_page(r, head, pfn);
 			memmap_host_init_compound(r, head, pfn, nr);
 			continue;
 		}
 
 		memmap_fill_range(r, pfn, pfn + 1, &head_tmpl, nt);
-		memmap_host_set_compound_head(r, &tails.first, head);
+		memmap_set_compound_head(r, &tails.first, head);
 		memmap_fill_range(r, pfn + 1, pfn + 2, &tails.first, nt);
 		if (nr > 2) {
-			memmap_host_set_compound_head(r, &tails.rest, head);
-			memmap_fill_range(r, pfn + 2, pfn + nr, &tails.rest, nt);
+			struct page *second = memmap_host_page_add(r, head, 2);
+
+			memmap_set_compound_head(r, &tails.second, head);
+			memmap_host_refresh_second_tail(r, &tails.second,
+							second);
+			memmap_fill_range(r, pfn + 2, pfn + 3, &tails.second,
+					  nt);
+		}
+		if (nr > 3) {
+			memmap_set_compound_head(r, &tails.rest, head);
+			memmap_fill_range(r, pfn + 3, pfn + nr, &tails.rest, nt);
 		}
 	}
 }

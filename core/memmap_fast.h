@@ -23,6 +23,14 @@
  *                                       derived from its pfn (section bits)
  *   memmap_host_refresh_pfn(r, page, pfn)  rewrite those fields
  *   memmap_host_set_compound_head(r, page, head)
+ *   memmap_host_compound_info_fixed(r)  true if a tail's compound_head word
+ *                                       is the same in every compound (a
+ *                                       mask), so templates keep theirs
+ *   memmap_host_refresh_second_tail(r, tmpl, page)
+ *                                       point @tmpl's pfn-dependent words
+ *                                       (a _deferred_list kept by the second
+ *                                       tail) at @page; a no-op where that
+ *                                       tail keeps nothing of its own
  *   memmap_host_copy_page(r, dst, src)  plain copy of one struct page
  *   memmap_host_fill(r, dst, tmpl, n, nt)  @tmpl into @n consecutive pages,
  *                                       with streaming stores when @nt

@@ -26,13 +26,13 @@ static void expect_same(const struct zdm_scenario *sc,
 	assert_true(rep.pages > 0);
 }
 
-static void grid(unsigned int layout_idx, enum memmap_strategy s,
-		 unsigned int threads)
+static void grid_kernel(unsigned int layout_idx, enum zdm_kernel kernel,
+			enum memmap_strategy s, unsigned int threads)
 {
 	static const unsigned int shifts[] = { 0, 1, 2, 9, 18 };
 	struct page_layout l;
 
-	load_builtin(&l, layout_idx);
+	load_builtin_kernel(&l, layout_idx, kernel);
 	for (int type = MEMORY_DEVICE_PRIVATE; type <= MEMORY_DEVICE_PCI_P2PDMA;
 	     type++)
 		for (size_t i = 0; i < sizeof(shifts) / sizeof(shifts[0]); i++)
@@ -55,6 +55,12 @@ static void grid(unsigned int layout_idx, enum memmap_strategy s,
 				}
 				expect_same(&sc, &l, &o);
 			}
+}
+
+static void grid(unsigned int layout_idx, enum memmap_strategy s,
+		 unsigned int threads)
+{
+	grid_kernel(layout_idx, ZDM_KERNEL_6_12, s, threads);
 }
 
 static void template_matches_slow_vm(void **s) { grid(0, MEMMAP_TEMPLATE, 1); }
@@ -137,6 +143,26 @@ static void every_strategy_reschedules_as_slow_does(void **s)
 							 resched_calls(&sc, &l, &o), want);
 				}
 		}
+}
+
+/*
+ * 7.3: the VM layout keeps compound_info as head | 1, the distro one (HVO,
+ * 64-byte page) as a mask; the second tail keeps its own _deferred_list.
+ */
+static void v73_template_matches_slow_vm(void **s)
+{
+	grid_kernel(0, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE, 1);
+}
+
+static void v73_template_nt_matches_slow_distro(void **s)
+{
+	grid_kernel(1, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE_NT, 1);
+}
+
+static void v73_template_nt_mt_matches_slow_all_layouts(void **s)
+{
+	for (unsigned int t = 1; t <= 3; t += 2)
+		grid_kernel(t % 3, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE_NT_MT, t);
 }
 
 static void every_nt_implementation_matches_slow(void **s)
@@ -223,6 +249,9 @@ int main(void)
 		cmocka_unit_test(template_nt_matches_slow_vm),
 		cmocka_unit_test(template_nt_matches_slow_sparse),
 		cmocka_unit_test(template_nt_mt_matches_slow_all_thread_counts),
+		cmocka_unit_test(v73_template_matches_slow_vm),
+		cmocka_unit_test(v73_template_nt_matches_slow_distro),
+		cmocka_unit_test(v73_template_nt_mt_matches_slow_all_layouts),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
 		cmocka_unit_test(fast_path_declines_when_page_ref_tracepoint_is_on),

@@ -84,12 +84,9 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 		p->separate_ceiling ? "separate" :
 		"shared with the last strategy", l->k->name,
 		c->kconfig ? c->kconfig : "built-in default");
-	if (l->kasan || l->kmsan)
+	if (!zdm_fast_allowed(l))
 		fprintf(f, "  note:     KASAN/KMSAN config: every strategy "
 			"runs the slow path\n");
-	else if (!zdm_fast_allowed(l))
-		fprintf(f, "  note:     the fast path has no %s templates yet: "
-			"every strategy runs the slow path\n", l->k->name);
 	fprintf(f, "  machine:  %s, %ld CPUs online, %.1f GiB RAM, %s%s\n",
 		m->cpu, m->cpus_online, m->mem_total / (double)(1UL << 30),
 		m->kernel, strcmp(m->hypervisor, "yes") ? "" : ", virtual machine");

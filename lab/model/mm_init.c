@@ -158,6 +158,22 @@ void set_compound_head(const struct zdm_memmap *mm, struct page *page,
 	page_set_word(page, PAGE_OFF_LRU_NEXT, compound_info(mm, head, order));
 }
 
+/*
+ * The fast path's view of what 7.3 leaves in a second tail: its
+ * _deferred_list points at itself, so a template copied there must carry
+ * that page's own address.  6.12 leaves nothing of the kind.
+ */
+void zdm_refresh_second_tail(const struct zdm_memmap *mm, struct page *tmpl,
+			     const struct page *page)
+{
+	unsigned long self = zdm_page_kaddr(mm, page) + FOLIO2_OFF_DEFERRED_LIST;
+
+	if (!mm->layout->k->prep_head_after_tails)
+		return;
+	page_set_word(tmpl, FOLIO2_OFF_DEFERRED_LIST, self);
+	page_set_word(tmpl, FOLIO2_OFF_DEFERRED_LIST + 8, self);
+}
+
 /* mm/internal.h, 6.12 */
 static void prep_compound_head_6_12(const struct zdm_memmap *mm,
 				    struct page *p1)

@@ -56,6 +56,10 @@ void zdm_run_workers(struct memmap_mt_job *job, unsigned int nr_threads);
 	set_page_section(ZDM_MM(r), page, zdm_section_nr(pfn))
 #define memmap_host_set_compound_head(r, page, head) \
 	set_compound_head(ZDM_MM(r), page, head, (r)->pgmap->vmemmap_shift)
+#define memmap_host_compound_info_fixed(r) \
+	(ZDM_MM(r)->layout->compound_info_mask)
+#define memmap_host_refresh_second_tail(r, tmpl, page) \
+	zdm_refresh_second_tail(ZDM_MM(r), tmpl, page)
 #define memmap_host_copy_page(r, dst, src) \
 	zdm_copy_page(ZDM_MM(r)->layout, dst, src)
 #define memmap_host_fill(r, dst, tmpl, n, nt) \

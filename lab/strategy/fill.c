@@ -26,16 +26,9 @@ const char *const zdm_nt_impl_names[NR_ZDM_NT_IMPLS] = {
 bool zdm_page_ref_tracepoint;
 static enum zdm_nt_impl nt_impl = NR_ZDM_NT_IMPLS;	/* not chosen yet */
 
-/*
- * The core's templates are cut for 6.12: its "rest" tail template is the
- * second tail, which 7.3 leaves holding a _deferred_list of its own.  Until
- * the core builds the templates 7.3 needs, a 7.3 range takes the slow path,
- * as anything the fast path is not sure of does.
- */
 bool zdm_fast_allowed(const struct page_layout *l)
 {
-	return !zdm_page_ref_tracepoint && !l->kasan && !l->kmsan &&
-	       !l->k->prep_head_after_tails;
+	return !zdm_page_ref_tracepoint && !l->kasan && !l->kmsan;
 }
 
 bool zdm_nt_supported(enum zdm_nt_impl impl)
