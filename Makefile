@@ -78,9 +78,10 @@ cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/hostile.sh
 
 # The packages first, then everything else (a sub-make, so that nothing is
-# compiled before cmocka is there).
+# compiled before cmocka is there).  The unit and CLI tests are mostly
+# single-threaded: run the two side by side.
 test: deps-test
-	$(MAKE) unit-test cli-test
+	$(MAKE) -j2 unit-test cli-test
 	$(BUILD)/zdmemmap verify --cases 2000 --seed 1 >$(BUILD)/verify.log || \
 		{ tail -n 40 $(BUILD)/verify.log; exit 1; }
 	tail -n 1 $(BUILD)/verify.log
