@@ -17,7 +17,9 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
-KVER=6.12.117
+# ZDM_KVER + ZDM_KERNEL_TARBALL: another release, unpatched or with its own
+# series (ZDM_PATCH_DIR), in its own tree - vm/real-dump builds 7.3.4 so.
+KVER=${ZDM_KVER:-6.12.117}
 TARBALL=${ZDM_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SRC="$B/linux-$KVER"
 # ZDM_KOBJ: another object dir for the same tree (the fallback kernel);
@@ -33,8 +35,10 @@ PROG=build-kernel
 # shellcheck source=vm/host-lib.sh
 . "$ROOT/vm/host-lib.sh"
 
-need_pkgs linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev \
-	dwarves ccache xz-utils git cpio
+pkgs=(build-essential bc flex bison libelf-dev libssl-dev dwarves ccache
+	xz-utils git cpio)
+[ -n "${ZDM_KERNEL_TARBALL:-}" ] || pkgs+=(linux-source-6.12)
+need_pkgs "${pkgs[@]}"
 
 mkdir -p "$B"
 cat "$ROOT/vm/kconfig.fragment" ${EXTRA:+"$EXTRA"} > "$FRAG"
@@ -47,6 +51,9 @@ tree_version() {
 		$1=="SUBLEVEL"{s=$2} $1=="EXTRAVERSION"{e=$2}
 		END{print v "." p "." s e}' "$1/Makefile"
 }
+
+# the 6.12 tree keeps the stamp name it always had
+stamp_series=$B/.zdm-series$([ "$KVER" = 6.12.117 ] || echo "-$KVER").stamp
 
 # --- 1. pristine tree, unpacked once and committed as zdm-base
 if ! "${GIT[@]}" rev-parse -q --verify zdm-base >/dev/null 2>&1; then
@@ -69,9 +76,9 @@ if ! "${GIT[@]}" rev-parse -q --verify zdm-base >/dev/null 2>&1; then
 	# -f: the tarball is pure source, so nothing the kernel's .gitignore
 	# matches may be left out of the base commit.
 	"${GIT[@]}" add -f -A .
-	"${GIT[@]}" commit -q -m "Linux $KVER (Debian linux-source-6.12)"
+	"${GIT[@]}" commit -q -m "Linux $KVER (Debian linux-source-${KVER%.*})"
 	"${GIT[@]}" tag zdm-base
-	rm -f "$B/.zdm-series.stamp"
+	rm -f "$stamp_series"
 fi
 got=$(tree_version "$SRC")
 [ "$got" = "$KVER" ] || die "$SRC is Linux $got, need exactly $KVER"
@@ -82,7 +89,6 @@ patches=("$PATCHDIR"/*.patch)
 shopt -u nullglob
 series_id=$( { echo "$KVER"; for p in "${patches[@]}"; do
 	basename "$p"; sha256sum < "$p"; done; } | sha256sum | cut -d' ' -f1)
-stamp_series="$B/.zdm-series.stamp"
 if [ "$(cat "$stamp_series" 2>/dev/null)" != "$series_id" ] ||
 	[ -n "$("${GIT[@]}" status --porcelain --untracked-files=no)" ]; then
 	rm -f "$stamp_series"
