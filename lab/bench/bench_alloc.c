@@ -38,23 +38,10 @@ static bool sparse_memmap(const struct bench_plan *p,
 	       p->pages_written < p->init_pfns;
 }
 
-/* A "Name:  N kB" line of /proc/meminfo, in bytes; 0 if absent. */
+/* A "Name:  N" line of /proc/meminfo times @unit; 0 if absent. */
 static unsigned long meminfo_bytes(const char *name, unsigned long unit)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[256];
-	size_t len = strlen(name);
-	unsigned long v = 0;
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ':') {
-			v = strtoul(line + len + 1, NULL, 10) * unit;
-			break;
-		}
-	fclose(f);
-	return v;
+	return zdm_proc_value("/proc/meminfo", name) * unit;
 }
 
 int bench_backing_parse(const char *s, struct bench_backing *b, char *err,

@@ -14,22 +14,27 @@ static void lower(unsigned long *best, unsigned long v)
 		*best = v ? v : 1;	/* 0 would read as "unknown" */
 }
 
-/* A "Name: N kB" line of a /proc file, in bytes; 0 if absent. */
-static unsigned long proc_kb(const char *path, const char *name)
+unsigned long zdm_proc_value(const char *path, const char *name)
 {
 	FILE *f = fopen(path, "re");
 	size_t len = strlen(name);
-	unsigned long kb = 0;
+	unsigned long v = 0;
 	char line[256];
 
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
 		if (!strncmp(line, name, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%lu", &kb) == 1)
+		    sscanf(line + len + 1, "%lu", &v) == 1)
 			break;
 	fclose(f);
-	return kb * 1024;
+	return v;
+}
+
+/* A "Name: N kB" line of a /proc file, in bytes; 0 if absent. */
+static unsigned long proc_kb(const char *path, const char *name)
+{
+	return zdm_proc_value(path, name) * 1024;
 }
 
 /* One number from a cgroup file; 0 if absent or "max". */
