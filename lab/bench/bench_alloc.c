@@ -16,6 +16,7 @@
 
 #include "bench_config.h"
 #include "outfile.h"
+#include "procfs.h"
 #include "sysmem.h"
 
 #define SZ_4K		4096UL

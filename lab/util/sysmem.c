@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sysmem.c - the memory a run can use: meminfo, cgroup v2 and rlimits. */
 #include "sysmem.h"
+#include "procfs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,23 +13,6 @@ static void lower(unsigned long *best, unsigned long v)
 {
 	if (!*best || v < *best)
 		*best = v ? v : 1;	/* 0 would read as "unknown" */
-}
-
-unsigned long zdm_proc_value(const char *path, const char *name)
-{
-	FILE *f = fopen(path, "re");
-	size_t len = strlen(name);
-	unsigned long v = 0;
-	char line[256];
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ':' &&
-		    sscanf(line + len + 1, "%lu", &v) == 1)
-			break;
-	fclose(f);
-	return v;
 }
 
 /* A "Name: N kB" line of a /proc file, in bytes; 0 if absent. */

@@ -10,7 +10,4 @@
  */
 unsigned long zdm_mem_available(void);
 
-/* The number on a "Name: N ..." line of a /proc file; 0 if absent. */
-unsigned long zdm_proc_value(const char *path, const char *name);
-
 #endif
