@@ -193,6 +193,8 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 	struct zdm_scenario sc;
 	struct zdm_instance in;
 	struct memmap_range r = { 0 };
+	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
+	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
 
 	load_builtin(&l, 0);
 	small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 2);
@@ -201,18 +203,17 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 	r.end_pfn = sc.start_pfn + sc.nr_pages;
 	r.zone_idx = l.zone_device;
 	r.pgmap = &in.pgmap;
-	r.host = &in.mm;
 	zdm_page_ref_tracepoint = true;
-	assert_false(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	assert_false(zdm_init_range_fast(&in.mm, &r, &tmpl));
 	zdm_page_ref_tracepoint = false;
 	/* nothing was written */
 	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
 	/* a range that is not whole compounds is refused too */
 	r.end_pfn -= 1;
-	assert_false(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	assert_false(zdm_init_range_fast(&in.mm, &r, &tmpl));
 	r.end_pfn += 1;
-	assert_false(memmap_init_range_fast(&r, MEMMAP_SLOW, 1, 0));
-	assert_true(memmap_init_range_fast(&r, MEMMAP_TEMPLATE, 1, 0));
+	assert_false(zdm_init_range_fast(&in.mm, &r, &slow));
+	assert_true(zdm_init_range_fast(&in.mm, &r, &tmpl));
 	zdm_instance_destroy(&in);
 }
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "fill.h"
-#include "memmap_fast.h"
+#include "zone_device.h"
 #include "scenario.h"
 
 /* The series' experiment: a 100 GiB namespace, 30 binds. */

@@ -159,17 +159,24 @@ void set_compound_head(const struct zdm_memmap *mm, struct page *page,
 }
 
 /*
- * The fast path's view of what 7.3 leaves in a second tail: its
- * _deferred_list points at itself, so a template copied there must carry
- * that page's own address.  6.12 leaves nothing of the kind.
+ * The fast path's tail templates (core/memmap_fast.c): make @tmpl, a copy
+ * of tail @idx of a compound memmap_init_compound() built, what it writes
+ * for tail @idx of the compound at @head.  Every tail points at its head;
+ * in 7.3 the second tail also keeps the folio's _deferred_list, which
+ * prep_compound_head() pointed at itself after the tail loop.  6.12 runs
+ * prep_compound_head() before the second tail, whose own init wipes it.
  */
-void zdm_refresh_second_tail(const struct zdm_memmap *mm, struct page *tmpl,
-			     const struct page *page)
+void prep_compound_tail_template(const struct zdm_memmap *mm,
+				 struct page *tmpl, const struct page *head,
+				 unsigned long idx, unsigned int order)
 {
-	unsigned long self = zdm_page_kaddr(mm, page) + FOLIO2_OFF_DEFERRED_LIST;
+	unsigned long self;
 
-	if (!mm->layout->k->prep_head_after_tails)
+	set_compound_head(mm, tmpl, head, order);
+	if (idx != 2 || !mm->layout->k->prep_head_after_tails)
 		return;
+	self = zdm_page_kaddr(mm, zdm_page_add(mm, (struct page *)head, 2)) +
+	       FOLIO2_OFF_DEFERRED_LIST;
 	page_set_word(tmpl, FOLIO2_OFF_DEFERRED_LIST, self);
 	page_set_word(tmpl, FOLIO2_OFF_DEFERRED_LIST + 8, self);
 }

@@ -34,9 +34,10 @@ void __init_single_page(const struct zdm_memmap *mm, struct page *page,
 void __init_zone_device_page(const struct zdm_memmap *mm, struct page *page,
 			     unsigned long pfn, unsigned long zone_idx,
 			     int nid, struct dev_pagemap *pgmap);
-/* Point a second-tail template's _deferred_list at @page (7.3 only). */
-void zdm_refresh_second_tail(const struct zdm_memmap *mm, struct page *tmpl,
-			     const struct page *page);
+/* The fast path's tail templates, retargeted at @head's compound. */
+void prep_compound_tail_template(const struct zdm_memmap *mm,
+				 struct page *tmpl, const struct page *head,
+				 unsigned long idx, unsigned int order);
 void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 			unsigned int order);
 void prep_compound_tail(const struct zdm_memmap *mm, struct page *head,

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core_env.h"
 #include "nt_check.h"
 
 #if defined(__x86_64__)
@@ -28,7 +29,9 @@ static enum zdm_nt_impl nt_impl = NR_ZDM_NT_IMPLS;	/* not chosen yet */
 
 bool zdm_fast_allowed(const struct page_layout *l)
 {
-	return !zdm_page_ref_tracepoint && !l->kasan && !l->kmsan;
+	/* What the core's memmap_template_usable() asks, on this layout. */
+	return !zdm_page_ref_tracepoint && !l->kasan && !l->kmsan &&
+	       !l->section_in_flags;
 }
 
 bool zdm_nt_supported(enum zdm_nt_impl impl)
@@ -196,6 +199,19 @@ void zdm_nt_drain(void)
 #if defined(__x86_64__)
 	_mm_sfence();
 #endif
+}
+
+/* The kernel's per-architecture copy: streaming or not, per run here. */
+void memmap_copy_pages(struct page *dst, const struct page *tmpl,
+		       unsigned long nr)
+{
+	zdm_fill_pages(zdm_core.mm->layout, dst, tmpl, nr, zdm_core.nt);
+}
+
+void memmap_copy_pages_done(void)
+{
+	if (zdm_core.nt)
+		zdm_nt_drain();
 }
 
 void zdm_memset_plain(void *dst, size_t bytes)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* workers.c - the lab's memmap_host_run_workers(): one pthread per worker. */
+/*
+ * workers.c - the lab's memmap_init_range_mt(): the kernel's runs work
+ * items near the range's node; this one runs one pthread per worker.
+ */
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "memmap_fast.h"
+#include "core_env.h"
 
 static void *worker_main(void *arg)
 {
@@ -16,7 +19,7 @@ static void *worker_main(void *arg)
  * start and the caller still claim every chunk between them, so the job
  * finishes either way: the same fallback the kernel side takes.
  */
-void zdm_run_workers(struct memmap_mt_job *job, unsigned int nr_threads)
+static void run_workers(struct memmap_mt_job *job, unsigned int nr_threads)
 {
 	pthread_t *tids = calloc(nr_threads, sizeof(*tids));
 	unsigned int started = 0;
@@ -30,4 +33,32 @@ void zdm_run_workers(struct memmap_mt_job *job, unsigned int nr_threads)
 	for (unsigned int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
+}
+
+static unsigned long round_up_to(unsigned long x, unsigned long a)
+{
+	return (x + a - 1) / a * a;
+}
+
+bool memmap_init_range_mt(const struct memmap_range *r)
+{
+	unsigned long nr_pfns = pgmap_vmemmap_nr(r->pgmap);
+	unsigned long nr = r->end_pfn - r->start_pfn;
+	unsigned long chunk = zdm_core.chunk_pfns;
+	unsigned long chunks;
+	struct memmap_mt_job job;
+	unsigned int threads = zdm_core.threads;
+
+	if (!chunk || chunk % nr_pfns)
+		chunk = round_up_to(ZDM_PAGES_PER_SECTION, nr_pfns);
+	chunks = (nr + chunk - 1) / chunk;
+	if (threads > chunks)
+		threads = chunks;
+	if (threads <= 1)
+		return false;
+	job.range = r;
+	job.chunk_pfns = chunk;
+	atomic_long_set(&job.next, 0);
+	run_workers(&job, threads);
+	return true;
 }

@@ -2,7 +2,65 @@
 /* zone_device.c - the lab's patched memmap_init_zone_device(). */
 #include "zone_device.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "mm_init.h"
+
+const char *const memmap_strategy_names[NR_MEMMAP_STRATEGIES] = {
+	[MEMMAP_SLOW] = "slow",
+	[MEMMAP_TEMPLATE] = "template",
+	[MEMMAP_TEMPLATE_NT] = "template-nt",
+	[MEMMAP_TEMPLATE_NT_MT] = "template-nt-mt",
+};
+
+int memmap_strategy_parse(const char *name)
+{
+	for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
+		if (!strcmp(name, memmap_strategy_names[i]))
+			return i;
+	return -1;
+}
+
+struct zdm_core_env zdm_core;
+
+bool zdm_core_config(const char *option)
+{
+	const struct page_layout *l = zdm_core.mm->layout;
+
+	if (!strcmp(option, "CONFIG_SPARSEMEM_VMEMMAP"))
+		return !l->section_in_flags;
+	if (!strcmp(option, "CONFIG_KASAN"))
+		return l->kasan;
+	if (!strcmp(option, "CONFIG_KMSAN"))
+		return l->kmsan;
+	/* A new IS_ENABLED() in the core must be modelled, not guessed. */
+	fprintf(stderr, "zdmemmap: the core asks for %s, which the lab does not model\n",
+		option);
+	abort();
+}
+
+bool zdm_init_range_fast(const struct zdm_memmap *mm,
+			 const struct memmap_range *r,
+			 const struct zdm_run_opts *opts)
+{
+	bool done;
+
+	if (opts->strategy <= MEMMAP_SLOW ||
+	    opts->strategy >= NR_MEMMAP_STRATEGIES)
+		return false;
+	zdm_core = (struct zdm_core_env){
+		.mm = mm,
+		.nt = opts->strategy >= MEMMAP_TEMPLATE_NT,
+		.threads = opts->strategy == MEMMAP_TEMPLATE_NT_MT ?
+			   opts->threads : 1,
+		.chunk_pfns = opts->chunk_pfns,
+	};
+	done = memmap_init_range_fast(r);
+	zdm_core.mm = NULL;
+	return done;
+}
 
 void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,
 				 unsigned long zone_idx, int nid,
@@ -29,10 +87,8 @@ void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,
 		.nid = nid,
 		.pgmap = pgmap,
 		.altmap = altmap,
-		.host = (void *)mm,
 	};
-	if (!memmap_init_range_fast(&r, opts->strategy, opts->threads,
-				    opts->chunk_pfns)) {
+	if (!zdm_init_range_fast(mm, &r, opts)) {
 		/* The reference recomputes the altmap offset itself. */
 		memmap_init_zone_device(mm, zone_idx, nid, end_pfn - pgmap_nr,
 					pgmap_nr, pgmap);

@@ -7,14 +7,37 @@
 #ifndef ZDM_ZONE_DEVICE_H
 #define ZDM_ZONE_DEVICE_H
 
-#include "memmap_fast.h"
+#include "core_env.h"
 #include "mm_model.h"
+
+/*
+ * The lab runs every variant in one binary; in the kernel the copy is
+ * chosen per architecture and the CPU count by the range's size.
+ */
+enum memmap_strategy {
+	MEMMAP_SLOW,		/* memmap_init_zone_device() unpatched */
+	MEMMAP_TEMPLATE,	/* templates, plain copies */
+	MEMMAP_TEMPLATE_NT,	/* the same, with streaming stores */
+	MEMMAP_TEMPLATE_NT_MT,	/* the same, split over worker CPUs */
+	NR_MEMMAP_STRATEGIES,
+};
+
+extern const char *const memmap_strategy_names[NR_MEMMAP_STRATEGIES];
+int memmap_strategy_parse(const char *name);
 
 struct zdm_run_opts {
 	enum memmap_strategy strategy;
 	unsigned int threads;		/* template-nt-mt workers */
 	unsigned long chunk_pfns;	/* 0: one section, rounded to compounds */
 };
+
+/*
+ * The fast path for @r with @opts (not MEMMAP_SLOW) on @mm; false if it
+ * declined, having written nothing.
+ */
+bool zdm_init_range_fast(const struct zdm_memmap *mm,
+			 const struct memmap_range *r,
+			 const struct zdm_run_opts *opts);
 
 void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,
 				 unsigned long zone_idx, int nid,

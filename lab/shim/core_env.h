@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * core_env.h - what the lab must supply before it can include the shared
+ * core's header (core/memmap_fast.h): the kernel types it names, and the
+ * functions the core calls that the kernel defines outside the shared
+ * file.  The lab defines those in lab/strategy/, reading the run in
+ * progress from zdm_core.
+ */
+#ifndef ZDM_CORE_ENV_H
+#define ZDM_CORE_ENV_H
+
+#include <stdbool.h>
+
+#include "mm_model.h"
+
+typedef struct {
+	long counter;
+} atomic_long_t;
+
+static inline void atomic_long_set(atomic_long_t *v, long i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline long atomic_long_fetch_add(long i, atomic_long_t *v)
+{
+	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+#include "memmap_fast.h"
+
+/*
+ * The memmap the core is working on, and how the lab's versions of the
+ * kernel's copy and worker functions behave for this run.  The core takes
+ * no context argument (the kernel has one memmap), so the lab sets this
+ * before each call; calls never overlap (workers of one call share it).
+ */
+struct zdm_core_env {
+	const struct zdm_memmap *mm;
+	bool nt;			/* memmap_copy_pages() streams */
+	unsigned int threads;		/* memmap_init_range_mt() CPUs */
+	unsigned long chunk_pfns;	/* 0: one section, rounded up */
+};
+
+extern struct zdm_core_env zdm_core;
+
+/* Kernel functions the core calls, with the kernel's signatures. */
+void memmap_copy_pages(struct page *dst, const struct page *tmpl,
+		       unsigned long nr);
+void memmap_copy_pages_done(void);
+bool memmap_init_range_mt(const struct memmap_range *r);
+
+/* IS_ENABLED(CONFIG_...) of the core, answered from the run's .config. */
+bool zdm_core_config(const char *option);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * memmap_fast_internal.h (lab) - the kernel names core/memmap_fast.c uses,
+ * supplied by the userspace model, as tools/testing/vma does for mm/vma.c.
+ * In the kernel the same include brings in <linux/mm.h> and mm/internal.h.
+ * Only the core includes this file: it redefines memcpy().
+ *
+ * The model's slow-path functions carry the kernel's names and take the
+ * memmap as an extra first argument; the macros below pass the memmap of
+ * the run in progress (zdm_core.mm).
+ */
+#ifndef _MM_MEMMAP_FAST_INTERNAL_H
+#define _MM_MEMMAP_FAST_INTERNAL_H
+
+#include <string.h>
+
+#include "core_env.h"
+#include "fill.h"
+#include "mm_init.h"
+
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define min(a, b)		((a) < (b) ? (a) : (b))
+#define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define PAGES_PER_SECTION	ZDM_PAGES_PER_SECTION
+
+#define IS_ENABLED(option)	zdm_core_config(#option)
+#define page_ref_tracepoint_active(tp)	zdm_page_ref_tracepoint
+
+#define pfn_to_page(pfn)	zdm_pfn_to_page(zdm_core.mm, pfn)
+#define __init_zone_device_page(page, pfn, zone_idx, nid, pgmap) \
+	__init_zone_device_page(zdm_core.mm, page, pfn, zone_idx, nid, pgmap)
+#define memmap_init_compound(head, pfn, zone_idx, nid, pgmap, nr) \
+	memmap_init_compound(zdm_core.mm, head, pfn, zone_idx, nid, pgmap, nr)
+#define compound_nr_pages(pfn, altmap, pgmap) \
+	compound_nr_pages(zdm_core.mm, pfn, altmap, pgmap)
+#define prep_compound_tail_template(tmpl, head, idx, order) \
+	prep_compound_tail_template(zdm_core.mm, tmpl, head, idx, order)
+
+/*
+ * The lab's struct page is as large as the largest layout; the core only
+ * ever copies whole struct pages, so copy as many bytes as this layout's.
+ */
+static inline void *zdm_core_memcpy(void *dst, const void *src, size_t n)
+{
+	if (n != sizeof(struct page))
+		__builtin_trap();
+	zdm_copy_page(zdm_core.mm->layout, dst, src);
+	return dst;
+}
+#define memcpy(dst, src, n)	zdm_core_memcpy(dst, src, n)
+
+#endif
