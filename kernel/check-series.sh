@@ -1,31 +1,38 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# check-series.sh - every patch of kernel/patches must build on its own and
-# pass scripts/checkpatch.pl --strict, and kernel/cover-letter.txt must
-# list them all.
+# check-series.sh - every patch of a series (kernel/6.12/ or kernel/7.3/,
+# picked by ZDM_KERNEL as in vm/kernels.sh) must build on its own and pass
+# scripts/checkpatch.pl --strict, and its cover-letter.txt must list them
+# all.
 #
 # Uses the tree and config that vm/build-kernel.sh keeps under build/ (it is
 # run first): each patch is a commit on top of zdm-base there, so check out
-# each in turn, build bzImage and modules into build/kobj (incremental, with
-# ccache), and run checkpatch on the patch file.  Ends on the full series,
-# so the next vm-test build has nothing left to do but relink.
+# each in turn, build bzImage and modules into the series' object dir
+# (incremental, with ccache), and run checkpatch on the patch file.  Ends
+# on the full series, so the next vm-test build has nothing left to do but
+# relink.
 #
-# checkpatch: any ERROR fails.  A WARNING or CHECK fails unless the commit
-# message justifies it; the two that this series carries, and the word the
-# message must contain, are listed in JUSTIFIED below.
+# checkpatch: any ERROR fails.  --no-signoff: the patches carry no
+# Signed-off-by, which is for whoever submits them to add.  A WARNING or
+# CHECK fails unless the patch's notes (below its ---) justify it; the
+# ones this series carries, and the word the note must contain, are
+# listed in JUSTIFIED below.
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SRC="$ROOT/build/linux-6.12.117"
-OBJ="$ROOT/build/kobj"
 JOBS=${JOBS:-$(nproc)}
 PROG=check-series
 # shellcheck source=vm/host-lib.sh
 . "$ROOT/vm/host-lib.sh"
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
+zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
+SRC="$ROOT/build/linux-$ZK_VER"
+OBJ=$ZK_OBJ
 
 declare -A JUSTIFIED=(
-	[FILE_PATH_CHANGES]=MAINTAINERS		# new files under mm/
+	[FILE_PATH_CHANGES]=MAINTAINERS		# a new file under arch/x86/mm/
 	[CAMELCASE]=CamelCase			# the existing __SetPageHead()
 )
 
@@ -34,7 +41,7 @@ need_pkgs python3-ply python3-git
 "$ROOT/vm/build-kernel.sh"
 
 shopt -s nullglob
-patches=("$ROOT"/kernel/patches/*.patch)
+patches=("$ZK_SERIES"/*.patch)
 shopt -u nullglob
 GIT=(git -C "$SRC" -c advice.detachedHead=false)
 final=$("${GIT[@]}" rev-parse HEAD)
@@ -53,13 +60,13 @@ for i in "${!patches[@]}"; do
 	# Debian's python3 first: spdxcheck.py needs its python3-ply and
 	# python3-git, which another python3 on PATH (pyenv) would not see.
 	report=$(cd "$SRC" && PATH=/usr/bin:$PATH \
-		scripts/checkpatch.pl --strict --show-types -q "$p" 2>&1 || true)
+		scripts/checkpatch.pl --strict --no-signoff --show-types -q "$p" 2>&1 || true)
 	if grep -q '^Traceback' <<<"$report"; then
 		echo "$PROG: $name: a checkpatch helper crashed:" >&2
 		grep -A3 '^Traceback' <<<"$report" >&2
 		fails=1
 	fi
-	msg=$(sed -n '/^Subject:/,/^---$/p' "$p")
+	msg=$(sed -n '/^---$/,/^diff --git/p' "$p")
 	while IFS= read -r line; do
 		[[ $line =~ ^(ERROR|WARNING|CHECK):([A-Z_]+): ]] || continue
 		level=${BASH_REMATCH[1]} type=${BASH_REMATCH[2]}
@@ -87,8 +94,8 @@ for p in "${patches[@]}"; do
 	subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p")
 	# format-patch folds long subjects onto a second header line
 	subj="$subj$(sed -n '/^Subject:/{n;/^ /p;q}' "$p")"
-	grep -qxF "  $subj" "$ROOT/kernel/cover-letter.txt" || {
-		echo "$PROG: kernel/cover-letter.txt does not list: $subj" >&2
+	grep -qxF "  $subj" "$ZK_SERIES/cover-letter.txt" || {
+		echo "$PROG: kernel/$ZK_NAME/cover-letter.txt does not list: $subj" >&2
 		fails=1
 	}
 done

@@ -4,6 +4,8 @@
 #
 # Needs the kernel from build-kernel.sh (build/kobj) for the module, which is
 # built out of tree from a copy under build/modules/ so vm/ stays clean.
+# ZDM_KERNEL=7.3 builds build/initramfs-7.3.cpio.gz, with the module for
+# that kernel (vm/kernels.sh).
 set -euo pipefail
 # Called from the top-level make: its MAKEFLAGS (command-line variables such
 # as CC=, jobserver) must not leak into kbuild.
@@ -11,13 +13,16 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
-OBJ="$B/kobj"
-STAGE="$B/initramfs"
-OUT="$B/initramfs.cpio.gz"
 
 PROG=build-initramfs
 # shellcheck source=vm/host-lib.sh
 . "$ROOT/vm/host-lib.sh"
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
+zdm_kernel "${ZDM_KERNEL:-6.12}"
+OBJ=$ZK_OBJ
+STAGE="$B/initramfs$ZK_TAG"
+OUT="$B/initramfs$ZK_TAG.cpio.gz"
 
 need_pkgs busybox-static ndctl daxctl cpio gzip
 
@@ -25,7 +30,7 @@ need_pkgs busybox-static ndctl daxctl cpio gzip
 
 # --- the device-private module, against exactly the kernel just built
 MSRC="$ROOT/vm/modules/zdm_private"
-MOBJ="$B/modules/zdm_private"
+MOBJ="$B/modules$ZK_TAG/zdm_private"
 mkdir -p "$MOBJ"
 for f in "$MSRC"/*; do
 	# copy only changed files: kbuild then rebuilds only when needed

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds the zdmemmap guest kernel (6.12.117 + kernel/patches/*.patch) under build/.
+# Builds a zdmemmap guest kernel under build/: ZDM_KERNEL=6.12 (default) is
+# 6.12.117 + kernel/6.12/*.patch, ZDM_KERNEL=7.3 is 7.3.4 + kernel/7.3/
+# (vm/kernels.sh says where each comes from and goes).
 #
 # Layout (all relative to the repo root, all under the gitignored build/):
-#   build/linux-6.12.117/  git tree of the pristine tarball, tag zdm-base, series on top
-#   build/kobj/            O= object dir: .config, bzImage, Module.symvers
+#   build/linux-VER/       git tree of the pristine tarball, tag zdm-base, series on top
+#   build/kobj, kobj73     O= object dirs: .config, bzImage, Module.symvers
 #                          (ZDM_KOBJ picks another, e.g. build/kobj-trace)
 #   build/.zdm-*.stamp     what the tree / config were last made from
 # Incremental: the tarball is unpacked once; the series is re-applied only when
@@ -17,31 +19,38 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
+# shellcheck source=vm/host-lib.sh
+. "$ROOT/vm/host-lib.sh"
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
+zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
 # ZDM_KVER + ZDM_KERNEL_TARBALL: another release, unpatched or with its own
-# series (ZDM_PATCH_DIR), in its own tree - vm/real-dump builds 7.3.4 so.
-KVER=${ZDM_KVER:-6.12.117}
-TARBALL=${ZDM_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+# series (ZDM_PATCH_DIR), in its own tree - vm/real-dump builds so.
+KVER=${ZDM_KVER:-$ZK_VER}
+TARBALL=${ZDM_KERNEL_TARBALL:-$ZK_TARBALL}
 SRC="$B/linux-$KVER"
 # ZDM_KOBJ: another object dir for the same tree (the fallback kernel);
-# ZDM_KCONFIG_EXTRA: a fragment applied after vm/kconfig.fragment there.
-OBJ=$(realpath -m "${ZDM_KOBJ:-$B/kobj}")
+# ZDM_KCONFIG_EXTRA: a fragment applied after vm/kconfig.fragment and the
+# series' own kernel/VER/kconfig.fragment there.
+OBJ=$(realpath -m "${ZDM_KOBJ:-$ZK_OBJ}")
 EXTRA=${ZDM_KCONFIG_EXTRA:+$(realpath -m "$ZDM_KCONFIG_EXTRA")}
 # ZDM_PATCH_DIR: try a series from elsewhere; absolute, because git runs with -C
-PATCHDIR=$(realpath -m "${ZDM_PATCH_DIR:-$ROOT/kernel/patches}")
+PATCHDIR=$(realpath -m "${ZDM_PATCH_DIR:-$ZK_SERIES}")
+SERIES_CONFIG=
+[ -n "${ZDM_PATCH_DIR:-}" ] || [ ! -f "$ZK_CONFIG" ] || SERIES_CONFIG=$ZK_CONFIG
 FRAG="$B/.zdm-fragment-$(basename "$OBJ")"
 JOBS=${JOBS:-$(nproc)}
 
 PROG=build-kernel
-# shellcheck source=vm/host-lib.sh
-. "$ROOT/vm/host-lib.sh"
 
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev dwarves ccache
 	xz-utils git cpio)
-[ -n "${ZDM_KERNEL_TARBALL:-}" ] || pkgs+=(linux-source-6.12)
 need_pkgs "${pkgs[@]}"
+[ -n "${ZDM_KERNEL_TARBALL:-}" ] || [ -r "$TARBALL" ] || $ZK_FETCH
 
 mkdir -p "$B"
-cat "$ROOT/vm/kconfig.fragment" ${EXTRA:+"$EXTRA"} > "$FRAG"
+cat "$ROOT/vm/kconfig.fragment" ${SERIES_CONFIG:+"$SERIES_CONFIG"} \
+	${EXTRA:+"$EXTRA"} > "$FRAG"
 GIT=(git -C "$SRC" -c user.name=zdmemmap -c user.email=zdmemmap@localhost
 	-c core.autocrlf=false -c advice.detachedHead=false)
 
@@ -57,7 +66,7 @@ stamp_series=$B/.zdm-series$([ "$KVER" = 6.12.117 ] || echo "-$KVER").stamp
 
 # --- 1. pristine tree, unpacked once and committed as zdm-base
 if ! "${GIT[@]}" rev-parse -q --verify zdm-base >/dev/null 2>&1; then
-	[ -r "$TARBALL" ] || die "$TARBALL not found (apt-get install linux-source-6.12)"
+	[ -r "$TARBALL" ] || die "$TARBALL not found"
 	rm -rf "$SRC" "$B/.unpack"
 	mkdir -p "$B/.unpack"
 	log "unpacking $TARBALL"

@@ -10,7 +10,9 @@ console lines. Exit 1 (after printing every problem found) when:
   - the guest reported an error or a bind without its timing line;
   - a case is incomplete (fewer rebinds than rounds x strategies);
   - verify counted a mismatch, or verify was on and checked no page for a
-    case that ran fast strategies.
+    case that ran fast strategies;
+  - a KUnit test at boot failed ("not ok"), or --kunit SUITE names a suite
+    that did not report "ok".
 """
 import argparse
 import json
@@ -20,6 +22,10 @@ import sys
 
 BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace")
 REC = re.compile(r"@@ZDM (\w+)\s*(.*)$")
+# KTAP result lines of the KUnit tests run at boot, after the timestamp;
+# a suite's own line is not indented, its cases' are
+KTAP = re.compile(r"^(?:\[[ \d.]+\] )?( *)(not ok|ok) \d+ (\S+)(.*)$")
+KTOTAL = re.compile(r"# Totals: (.*)$")
 ORDER = ["slow", "template", "template-nt", "template-nt-mt"]
 
 
@@ -37,15 +43,27 @@ def kv(text):
 
 def parse(path):
     recs, bad = [], []
+    kunit = {"suites": {}, "failed": [], "totals": None}
     with open(path, errors="replace") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\r\n")
             m = REC.search(line)
             if m:
                 recs.append((m.group(1), kv(m.group(2))))
-            elif BAD.search(line):
+                continue
+            if BAD.search(line):
                 bad.append(f"{path}:{n}: {line.strip()}")
-    return recs, bad
+            k = KTAP.match(line)
+            if k:
+                indent, res, name, rest = k.groups()
+                if res == "not ok":
+                    kunit["failed"].append(f"{name}{rest}".strip())
+                if not indent:
+                    kunit["suites"][name] = res
+            t = KTOTAL.search(line)
+            if t:
+                kunit["totals"] = t.group(1).strip()
+    return recs, bad, kunit
 
 
 def stats(v):
@@ -58,9 +76,16 @@ def main():
     ap.add_argument("log")
     ap.add_argument("--json")
     ap.add_argument("--timed-out", type=int)
+    ap.add_argument("--kunit", action="append", default=[],
+                    help="a KUnit suite the kernel must have run and passed")
     a = ap.parse_args()
-    recs, bad = parse(a.log)
+    recs, bad, kunit = parse(a.log)
     problems = list(f"kernel log: {b}" for b in bad)
+    for f in kunit["failed"]:
+        problems.append(f"KUnit: not ok {f}")
+    for suite in a.kunit:
+        if kunit["suites"].get(suite) != "ok":
+            problems.append(f"KUnit: suite {suite} did not run or did not pass")
     if a.timed_out:
         problems.append(f"guest did not finish within {a.timed_out} s (timeout)")
 
@@ -136,10 +161,13 @@ def main():
 
     run["verify_on"] = verify_on
     print_table(run, strategies)
+    if kunit["suites"]:
+        print("KUnit at boot: " + ", ".join(f"{k} {v}" for k, v in kunit["suites"].items())
+              + (f" ({kunit['totals']})" if kunit["totals"] else ""))
     out = {"kernel": run["start"].get("kernel"), "rounds": rounds,
            "strategies": strategies, "verify": verify_on,
            "note": "emulated time (QEMU TCG): compare ratios only",
-           "cases": {}, "problems": problems}
+           "kunit": kunit, "cases": {}, "problems": problems}
     for c in run["order"]:
         cs = run["cases"][c]
         slow = stats([m for m, _, _ in cs["rebind"].get("slow", [])])
@@ -163,7 +191,7 @@ def main():
         return 1
     print(f"\nPASSED: {len(run['order'])} cases, {rounds} rounds x {len(strategies)} "
           f"strategies, verify {'on' if verify_on else 'off' if len(strategies) > 1 else 'n/a (no switch)'}, "
-          "no kernel warnings")
+          "no kernel warnings" + (f", KUnit {kunit['totals']}" if kunit["totals"] else ""))
     return 0
 
 

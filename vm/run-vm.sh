@@ -19,12 +19,17 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
-# ZDM_KOBJ: boot the kernel of another object dir (make vm-fallback)
-KOBJ=$(realpath -m "${ZDM_KOBJ:-$B/kobj}")
+# shellcheck source=vm/kernels.sh
+. "$ROOT/vm/kernels.sh"
+# ZDM_KERNEL=6.12|7.3 (vm/kernels.sh); ZDM_KOBJ: boot the kernel of another
+# object dir of that release (make vm-fallback)
+zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
+KOBJ=$(realpath -m "${ZDM_KOBJ:-$ZK_OBJ}")
 KERNEL="$KOBJ/arch/x86/boot/bzImage"
-# the logs of a run on another kernel carry its name: test-kobj-trace.log
+# the logs of a run on another kernel carry its name: test-kobj-trace.log,
+# test-kobj73.log
 TAG=$( [ "$KOBJ" = "$B/kobj" ] || echo "-$(basename "$KOBJ")")
-INITRD="$B/initramfs.cpio.gz"
+INITRD="$B/initramfs$ZK_TAG.cpio.gz"
 OUTDIR="$B/vm"
 
 MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS= PRIVATE_MB=
@@ -58,7 +63,7 @@ QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 4 -nodefaults -no-reboot
 # printk.devkmsg=on: the guest's @@ZDM records go through /dev/kmsg and must
 # not be rate limited. panic=-1 + -no-reboot: a panic ends QEMU at once.
 CMDLINE=(console=ttyS0,115200 panic=-1 printk.devkmsg=on
-	'dyndbg="file mm/mm_init.c +p"' "zdm.mode=$MODE")
+	'dyndbg="file mm/mm_init.c +p; file mm/memmap_fast_debug.c +p"' "zdm.mode=$MODE")
 
 case "$MODE" in
 test|shell)
@@ -117,4 +122,6 @@ set -e
 echo "run-vm: QEMU exited with $qrc after $(( $(date +%s) - start )) s"
 rcargs=()
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then rcargs=(--timed-out "$TIMEOUT"); fi
+# a kernel built with the series' KUnit test must have run it and passed
+grep -q '^CONFIG_MEMMAP_FAST_KUNIT_TEST=y' "$KOBJ/.config" && rcargs+=(--kunit memmap_fast)
 python3 "$ROOT/vm/report.py" --json "$JSON" "${rcargs[@]}" "$LOG"

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # VM harness targets, included by the top-level Makefile (paths relative to the repo root).
+# KERNEL=6.12 (default: 6.12.117 + kernel/6.12/) or KERNEL=7.3 (7.3.4 +
+# kernel/7.3/) picks the kernel for every target (vm/kernels.sh).
 #
 #   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
@@ -8,6 +10,11 @@
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
 # Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_MT_MIN_PAGES=P VM_PRIVATE_MB=M
 #        VM_NVDIMM_GIB=G (bench), JOBS=N (kernel build parallelism)
+
+KERNEL ?= 6.12
+export ZDM_KERNEL := $(KERNEL)
+# the object dir of the fallback kernel, per release
+vm_trace_obj = build/kobj-trace$(if $(filter 7.3,$(KERNEL)),73)
 
 VM_ROUNDS ?=
 VM_CASES ?=
@@ -48,7 +55,7 @@ vm-bench: vm-initramfs
 
 # The fallback case on a second kernel (build/kobj-trace) that has the
 # page_ref_set tracepoint; see vm/kconfig.trace for why not the main one.
-VM_TRACE_ENV = ZDM_KOBJ=build/kobj-trace ZDM_KCONFIG_EXTRA=vm/kconfig.trace
+VM_TRACE_ENV = ZDM_KOBJ=$(vm_trace_obj) ZDM_KCONFIG_EXTRA=vm/kconfig.trace
 
 vm-fallback: vm-initramfs
 	$(VM_TRACE_ENV) vm/build-kernel.sh
@@ -63,9 +70,11 @@ vm-report:
 	python3 vm/report.py build/vm/$(or $(VM_LOG),test).log
 
 vm-clean:
-	rm -rf build/vm build/initramfs build/initramfs.cpio.gz build/modules
+	rm -rf build/vm build/initramfs build/initramfs*.cpio.gz build/modules \
+		build/initramfs-7.3 build/modules-7.3
 
 # Also drops the kernel tree and objects (the next build is cold, ccache warm).
 vm-distclean: vm-clean
-	rm -rf build/linux-6.12.117 build/kobj build/kobj-trace build/.zdm-series.stamp \
-		build/.zdm-config-*.stamp build/.zdm-fragment-*
+	rm -rf build/linux-6.12.117 build/linux-7.3.4 build/kobj build/kobj-trace \
+		build/kobj73 build/kobj-trace73 build/.zdm-series*.stamp \
+		build/.zdm-config-*.stamp build/.zdm-fragment-* build/src build/apt

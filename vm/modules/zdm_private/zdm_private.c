@@ -22,6 +22,7 @@
 #include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/memremap.h>
+#include <linux/version.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -38,10 +39,19 @@ static struct dentry *zdm_dir;
 /* Only its address matters: device-private pgmaps must name an owner. */
 static int zdm_owner;
 
-/* No page of this pgmap is ever handed out, so nothing is ever freed. */
+/*
+ * No page of this pgmap is ever handed out, so nothing is ever freed.
+ * 7.x frees device-private memory by the folio.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+static void zdm_folio_free(struct folio *folio)
+{
+}
+#else
 static void zdm_page_free(struct page *page)
 {
 }
+#endif
 
 /* Never reached (no CPU mapping points at these pages); SIGBUS if it were. */
 static vm_fault_t zdm_migrate_to_ram(struct vm_fault *vmf)
@@ -50,7 +60,11 @@ static vm_fault_t zdm_migrate_to_ram(struct vm_fault *vmf)
 }
 
 static const struct dev_pagemap_ops zdm_ops = {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 0, 0)
+	.folio_free = zdm_folio_free,
+#else
 	.page_free = zdm_page_free,
+#endif
 	.migrate_to_ram = zdm_migrate_to_ram,
 };
 
