@@ -48,7 +48,11 @@ final=$("${GIT[@]}" rev-parse HEAD)
 mapfile -t commits < <("${GIT[@]}" rev-list --reverse zdm-base..HEAD)
 [ ${#commits[@]} -eq ${#patches[@]} ] ||
 	die "${#patches[@]} patches but ${#commits[@]} commits above zdm-base in $SRC"
-trap '"${GIT[@]}" checkout -q --detach "$final"' EXIT
+# An earlier patch does not know the later patches' config symbols, and
+# kbuild drops unknown symbols from .config: build each patch from the
+# full series' config, and leave that config behind.
+cp "$OBJ/.config" "$OBJ/.config.series"
+trap '"${GIT[@]}" checkout -q --detach "$final"; cp "$OBJ/.config.series" "$OBJ/.config"' EXIT
 
 fails=0
 for i in "${!patches[@]}"; do
@@ -80,6 +84,7 @@ for i in "${!patches[@]}"; do
 	done <<<"$report"
 
 	log "$name: make bzImage modules"
+	cp "$OBJ/.config.series" "$OBJ/.config"
 	start=$(date +%s)
 	if ! make -C "$SRC" O="$OBJ" -j"$JOBS" CC="ccache gcc" LOCALVERSION= \
 		-s bzImage modules; then

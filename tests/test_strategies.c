@@ -217,6 +217,33 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 	zdm_instance_destroy(&in);
 }
 
+/*
+ * Without SPARSEMEM_VMEMMAP page->flags holds the section, so no two pages
+ * of a range are alike and a copy would be wrong: the core declines, as
+ * zdm_fast_allowed() says, and every strategy still equals slow.
+ */
+static void fast_path_declines_without_vmemmap(void **s)
+{
+	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
+	struct memmap_range r = { 0 };
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin(&l, 2);
+	assert_true(l.section_in_flags);
+	assert_false(zdm_fast_allowed(&l));
+	small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+	r.start_pfn = sc.start_pfn;
+	r.end_pfn = sc.start_pfn + sc.nr_pages;
+	r.zone_idx = l.zone_device;
+	r.pgmap = &in.pgmap;
+	assert_false(zdm_init_range_fast(&in.mm, &r, &tmpl));
+	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
+	zdm_instance_destroy(&in);
+}
+
 static void strategy_names_round_trip(void **s)
 {
 	for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
@@ -256,6 +283,7 @@ int main(void)
 		cmocka_unit_test(every_nt_implementation_matches_slow),
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
 		cmocka_unit_test(fast_path_declines_when_page_ref_tracepoint_is_on),
+		cmocka_unit_test(fast_path_declines_without_vmemmap),
 		cmocka_unit_test(strategy_names_round_trip),
 		cmocka_unit_test(nt_checker_catches_a_plain_store_before_drain),
 	};
