@@ -186,23 +186,33 @@ static void every_nt_implementation_matches_slow(void **s)
 	zdm_nt_select(saved);
 }
 
+/* What the patched memmap_init_zone_device() hands the core for @sc. */
+static struct memmap_range scenario_range(const struct zdm_scenario *sc,
+					  const struct page_layout *l,
+					  struct zdm_instance *in)
+{
+	return (struct memmap_range){
+		.start_pfn = sc->start_pfn,
+		.end_pfn = sc->start_pfn + sc->nr_pages,
+		.zone_idx = l->zone_device,
+		.pgmap = &in->pgmap,
+	};
+}
+
 /* The tracepoint stand-in: the fast path declines and slow runs instead. */
 static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 {
 	struct page_layout l;
 	struct zdm_scenario sc;
 	struct zdm_instance in;
-	struct memmap_range r = { 0 };
+	struct memmap_range r;
 	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
 	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
 
 	load_builtin(&l, 0);
 	small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 2);
 	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
-	r.start_pfn = sc.start_pfn;
-	r.end_pfn = sc.start_pfn + sc.nr_pages;
-	r.zone_idx = l.zone_device;
-	r.pgmap = &in.pgmap;
+	r = scenario_range(&sc, &l, &in);
 	zdm_page_ref_tracepoint = true;
 	assert_false(zdm_init_range_fast(&in.mm, &r, &tmpl));
 	zdm_page_ref_tracepoint = false;
@@ -220,12 +230,12 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 /*
  * Without SPARSEMEM_VMEMMAP page->flags holds the section, so no two pages
  * of a range are alike and a copy would be wrong: the core declines, as
- * zdm_fast_allowed() says, and every strategy still equals slow.
+ * zdm_fast_allowed() says, having written nothing.
  */
 static void fast_path_declines_without_vmemmap(void **s)
 {
 	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
-	struct memmap_range r = { 0 };
+	struct memmap_range r;
 	struct page_layout l;
 	struct zdm_scenario sc;
 	struct zdm_instance in;
@@ -235,10 +245,7 @@ static void fast_path_declines_without_vmemmap(void **s)
 	assert_false(zdm_fast_allowed(&l));
 	small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
 	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
-	r.start_pfn = sc.start_pfn;
-	r.end_pfn = sc.start_pfn + sc.nr_pages;
-	r.zone_idx = l.zone_device;
-	r.pgmap = &in.pgmap;
+	r = scenario_range(&sc, &l, &in);
 	assert_false(zdm_init_range_fast(&in.mm, &r, &tmpl));
 	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
 	zdm_instance_destroy(&in);
