@@ -15,7 +15,7 @@ LAB_LAYERS := util model strategy verify bench
 INCLUDES := -Icore -Ilab/shim $(LAB_LAYERS:%=-Ilab/%) -Ilab/cli
 LDLIBS   := -lpthread
 
-LIB_SRC  := core/memmap_fast.c $(foreach d,$(LAB_LAYERS),$(wildcard lab/$(d)/*.c))
+LIB_SRC  := core/memmap_fast.c core/memmap_fast_ram.c $(foreach d,$(LAB_LAYERS),$(wildcard lab/$(d)/*.c))
 CLI_SRC  := $(wildcard lab/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 

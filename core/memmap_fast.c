@@ -26,7 +26,7 @@
  * WANT_PAGE_VIRTUAL adds page->virtual.  A page_ref_set tracepoint expects
  * one event per page, and KASAN and KMSAN must see each field written.
  */
-static bool memmap_template_usable(void)
+bool memmap_template_usable(void)
 {
 #ifdef WANT_PAGE_VIRTUAL
 	return false;

@@ -184,6 +184,13 @@ static int pageblock(struct page_layout *l, const struct kconfig *kc,
 		l->pageblock_order = max_order < 9 ? max_order : 9;
 	else
 		l->pageblock_order = max_order;
+	/* x86 has no ARCH_FORCE_MAX_ORDER: MAX_PAGE_ORDER is 10 */
+	if (kconfig_number(kc, "ARCH_FORCE_MAX_ORDER", 10, &max_order) ||
+	    max_order < 1 || max_order > 15) {
+		snprintf(err, errlen, "kconfig: CONFIG_ARCH_FORCE_MAX_ORDER is not 1..15");
+		return -1;
+	}
+	l->max_page_order = max_order;
 	l->nr_pageblock_bits = l->k->pageblock_isolate_bit ? 8 : 4;
 	l->pageblock_mask = ZDM_MIGRATETYPE_MASK |
 			    (l->k->pageblock_isolate_bit ? 1UL << 4 : 0);
@@ -241,6 +248,8 @@ int page_layout_from_kconfig(struct page_layout *l, const struct kconfig *kc,
 	l->nr_pageflags = nr_pageflags(l, kc);
 	l->pg_head = 6;		/* "Must be in bit 6" */
 	l->pg_reserved = 13;
+	l->pg_owner_priv_1 = 10;
+	l->cma = kconfig_enabled(kc, "CMA");
 	zones(l, kc);
 	if (flags_widths(l, kc, err, errlen))
 		return -1;

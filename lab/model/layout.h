@@ -24,6 +24,10 @@
 #define ZDM_MIGRATETYPE_MASK	7UL	/* PB_migrate_0..2 */
 #define ZDM_MIGRATE_UNMOVABLE	0
 #define ZDM_MIGRATE_MOVABLE	1
+#define ZDM_MIGRATE_RECLAIMABLE	2
+#define ZDM_PB_MIGRATE_ISOLATE	4	/* 7.3: enum pageblock_bits */
+#define ZDM_PGTY_OFFLINE	0xf1	/* enum pagetype, in page_type's top byte */
+#define ZDM_PGTY_BUDDY		0xf0
 #define ZDM_KASAN_TAG_KERNEL	0xffUL
 #define ZDM_NO_FIELD		(~0u)
 
@@ -50,6 +54,7 @@ struct page_layout {
 
 	/* Page flag bit numbers, from enum pageflags. */
 	unsigned int pg_head, pg_reserved;
+	unsigned int pg_owner_priv_1;	/* PG_vmemmap_self_hosted */
 
 	/* struct page geometry; ZDM_NO_FIELD when the member is absent. */
 	unsigned int page_size;
@@ -61,6 +66,8 @@ struct page_layout {
 	unsigned int pageblock_order;
 	unsigned int nr_pageblock_bits;	/* NR_PAGEBLOCK_BITS: 4, or 8 */
 	unsigned long pageblock_mask;	/* what the init pass may change */
+	unsigned int max_page_order;	/* MAX_PAGE_ORDER: the buddy's top */
+	bool cma;			/* MIGRATE_CMA sits before ISOLATE */
 	/* 7.3: what prep_compound_head() and set_compound_head() write */
 	bool compound_info_mask;	/* tails hold a mask, not head | 1 */
 	bool mm_id;			/* CONFIG_MM_ID: _mm_id_mapcount */
@@ -101,6 +108,21 @@ static inline unsigned long layout_sections_mask(const struct page_layout *l)
 static inline unsigned long layout_last_cpupid_mask(const struct page_layout *l)
 {
 	return (1UL << l->last_cpupid_shift) - 1;
+}
+
+/*
+ * 6.12's MIGRATE_ISOLATE: a migratetype of its own, after MIGRATE_CMA when
+ * there is one.  (MEMORY_HOTPLUG selects MEMORY_ISOLATION.)
+ */
+static inline unsigned int layout_migrate_isolate(const struct page_layout *l)
+{
+	return 4 + l->cma;
+}
+
+/* enum zone_type: ZONE_MOVABLE sits just below ZONE_DEVICE. */
+static inline unsigned int layout_zone_movable(const struct page_layout *l)
+{
+	return l->zone_device - 1;
 }
 
 static inline unsigned long layout_pageblock_nr(const struct page_layout *l)

@@ -325,6 +325,16 @@ static unsigned long *pageblock_word(const struct zdm_memmap *mm,
 	return &mm->usemap[s * layout_usemap_longs(l) + bitidx / 64];
 }
 
+/* mm/page_alloc.c: __set_pfnblock_flags_mask() */
+void __set_pfnblock_flags_mask(const struct zdm_memmap *mm, unsigned long pfn,
+			       unsigned long flags, unsigned long mask)
+{
+	unsigned int bit;
+	unsigned long *w = pageblock_word(mm, pfn, &bit);
+
+	*w = (*w & ~(mask << bit)) | ((flags & mask) << bit);
+}
+
 /*
  * mm/page_alloc.c: set_pfnblock_flags_mask() with MIGRATETYPE_MASK (6.12),
  * or init_pageblock_migratetype(..., isolate = false) with the isolate bit
@@ -336,11 +346,8 @@ static unsigned long *pageblock_word(const struct zdm_memmap *mm,
 static void set_pageblock_migratetype(const struct zdm_memmap *mm,
 				      unsigned long pfn, int migratetype)
 {
-	unsigned long mask = mm->layout->pageblock_mask;
-	unsigned int bit;
-	unsigned long *w = pageblock_word(mm, pfn, &bit);
-
-	*w = (*w & ~(mask << bit)) | ((unsigned long)migratetype << bit);
+	__set_pfnblock_flags_mask(mm, pfn, (unsigned long)migratetype,
+				  mm->layout->pageblock_mask);
 }
 
 unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,

@@ -57,6 +57,8 @@ void memmap_init_zone_device(const struct zdm_memmap *mm,
 			     unsigned long start_pfn, unsigned long nr_pages,
 			     struct dev_pagemap *pgmap);
 bool early_section_pfn(const struct zdm_memmap *mm, unsigned long pfn);
+void __set_pfnblock_flags_mask(const struct zdm_memmap *mm, unsigned long pfn,
+			       unsigned long flags, unsigned long mask);
 unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,
 					unsigned long pfn);
 

@@ -91,6 +91,14 @@ static inline struct page *zdm_pfn_to_page(const struct zdm_memmap *mm,
 			       (pfn - mm->first_pfn) * mm->layout->page_size);
 }
 
+static inline unsigned long zdm_page_to_pfn(const struct zdm_memmap *mm,
+					    const struct page *page)
+{
+	return mm->first_pfn + (unsigned long)((const unsigned char *)page -
+					       mm->storage) /
+			       mm->layout->page_size;
+}
+
 static inline struct page *zdm_page_add(const struct zdm_memmap *mm,
 					struct page *p, long n)
 {

@@ -28,6 +28,7 @@ static inline long atomic_long_fetch_add(long i, atomic_long_t *v)
 }
 
 #include "memmap_fast.h"
+#include "memmap_fast_ram.h"
 
 /*
  * The memmap the core is working on, and how the lab's versions of the
@@ -49,6 +50,9 @@ void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 		       unsigned long nr);
 void memmap_copy_pages_done(void);
 bool memmap_init_range_mt(const struct memmap_range *r);
+
+/* Run @fn(@arg) on @nr_threads threads, the caller one of them. */
+void zdm_run_workers(void (*fn)(void *), void *arg, unsigned int nr_threads);
 
 /* IS_ENABLED(CONFIG_...) of the core, answered from the run's .config. */
 bool zdm_core_config(const char *option);

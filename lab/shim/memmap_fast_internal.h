@@ -17,6 +17,7 @@
 #include "core_env.h"
 #include "fill.h"
 #include "mm_init.h"
+#include "mm_init_ram.h"
 
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define min(a, b)		((a) < (b) ? (a) : (b))
@@ -37,6 +38,18 @@
 	compound_nr_pages(zdm_core.mm, pfn, altmap, pgmap)
 #define prep_compound_tail_template(tmpl, head, idx, order) \
 	prep_compound_tail_template(zdm_core.mm, tmpl, head, idx, order)
+
+/* Ordinary memory (memmap_fast_ram.c) */
+#define __init_single_page(page, pfn, zone, nid) \
+	__init_single_page(zdm_core.mm, page, pfn, zone, nid)
+#define pageblock_nr_pages	layout_pageblock_nr(zdm_core.mm->layout)
+#define pageblock_aligned(pfn)	IS_ALIGNED(pfn, pageblock_nr_pages)
+#define init_pageblock_migratetype(page, migratetype, isolate) \
+	init_pageblock_migratetype(zdm_core.mm, \
+				   zdm_page_to_pfn(zdm_core.mm, page), \
+				   migratetype, isolate)
+/* hotplugged memory is never a KHO scratch area */
+#define kho_scratch_migratetype(pfn, migratetype)	(migratetype)
 
 /*
  * The lab's struct page is as large as the largest layout; the core only

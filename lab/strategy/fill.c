@@ -193,6 +193,126 @@ void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 #endif
 }
 
+/*
+ * Ordinary pages: the template with its lru words (offsets 8 and 16, the
+ * second and third word) replaced by the page's own lru address @kaddr + 8.
+ */
+static void fill_lru_plain(unsigned char *d, unsigned long kaddr,
+			   const struct page *tmpl, unsigned int size,
+			   unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++, d += size, kaddr += size) {
+		unsigned long lru = kaddr + 8;
+
+		memcpy(d, tmpl, size);
+		memcpy(d + 8, &lru, 8);
+		memcpy(d + 16, &lru, 8);
+	}
+}
+
+#if defined(__x86_64__)
+static void fill_lru_movnti(unsigned char *d, unsigned long kaddr,
+			    const struct page *tmpl, unsigned int size,
+			    unsigned long n)
+{
+	const long long *s = (const long long *)tmpl;
+
+	for (unsigned long i = 0; i < n; i++, d += size, kaddr += size)
+		for (unsigned int w = 0; w < size / 8; w++)
+			_mm_stream_si64((long long *)d + w,
+					w == 1 || w == 2 ?
+					(long long)(kaddr + 8) : s[w]);
+}
+
+/*
+ * Two of the four 16-byte stores carry the address: (flags, lru.next) and
+ * (lru.prev, mapping).  The other two are the template's, in registers.
+ */
+static void fill_lru_sse2(unsigned char *d, unsigned long kaddr,
+			  const struct page *tmpl, unsigned int size,
+			  unsigned long n)
+{
+	const __m128i *s = (const __m128i *)tmpl;
+	const long long *w = (const long long *)tmpl;
+
+	if (size != 64 || ((uintptr_t)d & 15)) {
+		fill_lru_movnti(d, kaddr, tmpl, size, n);
+		return;
+	}
+	__m128i c = _mm_load_si128(s + 2), e = _mm_load_si128(s + 3);
+	__m128i flags = _mm_cvtsi64_si128(w[0]);
+	__m128i mapping = _mm_cvtsi64_si128(w[3]);
+
+	for (unsigned long i = 0; i < n; i++, d += 64, kaddr += 64) {
+		__m128i lru = _mm_cvtsi64_si128((long long)(kaddr + 8));
+
+		_mm_stream_si128((__m128i *)d, _mm_unpacklo_epi64(flags, lru));
+		_mm_stream_si128((__m128i *)d + 1,
+				 _mm_unpacklo_epi64(lru, mapping));
+		_mm_stream_si128((__m128i *)d + 2, c);
+		_mm_stream_si128((__m128i *)d + 3, e);
+	}
+}
+
+/* One 32-byte store carries the address twice, the other is constant. */
+__attribute__((target("avx2")))
+static void fill_lru_avx(unsigned char *d, unsigned long kaddr,
+			 const struct page *tmpl, unsigned int size,
+			 unsigned long n)
+{
+	__m256i a = _mm256_loadu_si256((const __m256i *)tmpl);
+	__m256i b = _mm256_loadu_si256((const __m256i *)tmpl + 1);
+	__m256i addr = _mm256_set1_epi64x((long long)(kaddr + 8));
+	const __m256i step = _mm256_set1_epi64x(64);
+
+	for (unsigned long i = 0; i < n; i++, d += 64) {
+		/* words 1 and 2 from addr: blend mask 0b0110 per qword */
+		__m256i lo = _mm256_blend_epi32(a, addr, 0x3c);
+
+		_mm256_stream_si256((__m256i *)d, lo);
+		_mm256_stream_si256((__m256i *)d + 1, b);
+		addr = _mm256_add_epi64(addr, step);
+	}
+}
+#endif
+
+void zdm_fill_pages_lru(const struct page_layout *l, struct page *dst,
+			unsigned long kaddr, const struct page *tmpl,
+			unsigned long n, bool nt)
+{
+	unsigned char *d = (unsigned char *)dst;
+	unsigned int size = l->page_size;
+
+	if (!n)
+		return;
+	nt_check_plain(tmpl, size);
+	if (!nt || zdm_nt_selected() == ZDM_NT_PORTABLE) {
+		nt_check_plain(d, (size_t)size * n);
+		fill_lru_plain(d, kaddr, tmpl, size, n);
+		return;
+	}
+	nt_check_streamed(d, (size_t)size * n);
+#if defined(__x86_64__)
+	switch (zdm_nt_selected()) {
+	case ZDM_NT_MOVNTI:
+		fill_lru_movnti(d, kaddr, tmpl, size, n);
+		break;
+	case ZDM_NT_SSE2_COPY:
+	case ZDM_NT_SSE2:
+		fill_lru_sse2(d, kaddr, tmpl, size, n);
+		break;
+	default:
+		/* the blend is AVX2; AVX alone streams 16 bytes at a time */
+		if (size == 64 && !((uintptr_t)d & 31) &&
+		    __builtin_cpu_supports("avx2"))
+			fill_lru_avx(d, kaddr, tmpl, size, n);
+		else
+			fill_lru_sse2(d, kaddr, tmpl, size, n);
+		break;
+	}
+#endif
+}
+
 void zdm_nt_drain(void)
 {
 	nt_check_drained();
@@ -206,6 +326,14 @@ void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 		       unsigned long nr)
 {
 	zdm_fill_pages(zdm_core.mm->layout, dst, tmpl, nr, zdm_core.nt);
+}
+
+void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
+			   unsigned long nr)
+{
+	zdm_fill_pages_lru(zdm_core.mm->layout, dst,
+			   zdm_page_kaddr(zdm_core.mm, dst), tmpl, nr,
+			   zdm_core.nt);
 }
 
 void memmap_copy_pages_done(void)

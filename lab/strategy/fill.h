@@ -36,6 +36,13 @@ void zdm_copy_page(const struct page_layout *l, struct page *dst,
 		   const struct page *src);
 void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 		    const struct page *tmpl, unsigned long n, bool nt);
+/*
+ * The same for ordinary struct pages: each copy's lru list head (words 1
+ * and 2) points at itself, @kaddr being the first page's kernel address.
+ */
+void zdm_fill_pages_lru(const struct page_layout *l, struct page *dst,
+			unsigned long kaddr, const struct page *tmpl,
+			unsigned long n, bool nt);
 void zdm_nt_drain(void);
 
 /*

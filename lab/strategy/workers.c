@@ -8,9 +8,16 @@
 
 #include "core_env.h"
 
-static void *worker_main(void *arg)
+struct worker_start {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *worker_main(void *p)
 {
-	memmap_mt_worker(arg);
+	struct worker_start *w = p;
+
+	w->fn(w->arg);
 	return NULL;
 }
 
@@ -19,20 +26,26 @@ static void *worker_main(void *arg)
  * start and the caller still claim every chunk between them, so the job
  * finishes either way: the same fallback the kernel side takes.
  */
-static void run_workers(struct memmap_mt_job *job, unsigned int nr_threads)
+void zdm_run_workers(void (*fn)(void *), void *arg, unsigned int nr_threads)
 {
 	pthread_t *tids = calloc(nr_threads, sizeof(*tids));
+	struct worker_start w = { fn, arg };
 	unsigned int started = 0;
 
 	for (unsigned int i = 1; tids && i < nr_threads; i++) {
-		if (pthread_create(&tids[started], NULL, worker_main, job))
+		if (pthread_create(&tids[started], NULL, worker_main, &w))
 			break;
 		started++;
 	}
-	memmap_mt_worker(job);
+	fn(arg);
 	for (unsigned int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
+}
+
+static void mt_worker(void *job)
+{
+	memmap_mt_worker(job);
 }
 
 static unsigned long round_up_to(unsigned long x, unsigned long a)
@@ -59,6 +72,6 @@ bool memmap_init_range_mt(const struct memmap_range *r)
 	job.range = r;
 	job.chunk_pfns = chunk;
 	atomic_long_set(&job.next, 0);
-	run_workers(&job, threads);
+	zdm_run_workers(mt_worker, &job, threads);
 	return true;
 }

@@ -41,12 +41,9 @@ bool zdm_core_config(const char *option)
 	abort();
 }
 
-bool zdm_init_range_fast(const struct zdm_memmap *mm,
-			 const struct memmap_range *r,
-			 const struct zdm_run_opts *opts)
+bool zdm_core_begin(const struct zdm_memmap *mm,
+		    const struct zdm_run_opts *opts)
 {
-	bool done;
-
 	if (opts->strategy <= MEMMAP_SLOW ||
 	    opts->strategy >= NR_MEMMAP_STRATEGIES)
 		return false;
@@ -57,8 +54,24 @@ bool zdm_init_range_fast(const struct zdm_memmap *mm,
 			   opts->threads : 1,
 		.chunk_pfns = opts->chunk_pfns,
 	};
-	done = memmap_init_range_fast(r);
+	return true;
+}
+
+void zdm_core_end(void)
+{
 	zdm_core.mm = NULL;
+}
+
+bool zdm_init_range_fast(const struct zdm_memmap *mm,
+			 const struct memmap_range *r,
+			 const struct zdm_run_opts *opts)
+{
+	bool done;
+
+	if (!zdm_core_begin(mm, opts))
+		return false;
+	done = memmap_init_range_fast(r);
+	zdm_core_end();
 	return done;
 }
 

@@ -29,7 +29,21 @@ struct zdm_run_opts {
 	enum memmap_strategy strategy;
 	unsigned int threads;		/* template-nt-mt workers */
 	unsigned long chunk_pfns;	/* 0: one section, rounded to compounds */
+	/*
+	 * Ordinary memory only: hand the pages to the buddy allocator after
+	 * their memmap init, as the kernel goes on to do (the bench's cost
+	 * beside the init; lab/model/page_alloc.c).
+	 */
+	bool free_pages;
 };
+
+/*
+ * Point the core at @mm and @opts for one call; false for MEMMAP_SLOW.
+ * zdm_core_end() after the call.
+ */
+bool zdm_core_begin(const struct zdm_memmap *mm,
+		    const struct zdm_run_opts *opts);
+void zdm_core_end(void);
 
 /*
  * The fast path for @r with @opts (not MEMMAP_SLOW) on @mm; false if it

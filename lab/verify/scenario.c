@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory_hotplug.h"
+
 const char *const zdm_type_names[] = {
 	[MEMORY_DEVICE_PRIVATE] = "private",
 	[MEMORY_DEVICE_COHERENT] = "coherent",
@@ -22,6 +24,20 @@ int zdm_type_parse(const char *name)
 	return -1;
 }
 
+const char *const zdm_init_names[NR_ZDM_INIT_KINDS] = {
+	[ZDM_INIT_ZONE_DEVICE] = "zone-device",
+	[ZDM_INIT_HOTPLUG] = "hotplug",
+	[ZDM_INIT_DEFERRED] = "deferred",
+};
+
+int zdm_init_parse(const char *name)
+{
+	for (int k = 0; k < NR_ZDM_INIT_KINDS; k++)
+		if (!strcmp(name, zdm_init_names[k]))
+			return k;
+	return -1;
+}
+
 void zdm_scenario_default(struct zdm_scenario *sc, const struct page_layout *l)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -31,10 +47,13 @@ void zdm_scenario_default(struct zdm_scenario *sc, const struct page_layout *l)
 	sc->vmemmap_start = 0xffd4000000000000UL;
 	sc->start_pfn = 0x140000;		/* 5 GiB */
 	sc->nr_pages = 0x80000;			/* 2 GiB */
+	sc->block_pages = ZDM_PAGES_PER_SECTION;	/* x86's 128 MiB */
 }
 
 unsigned long zdm_scenario_init_start(const struct zdm_scenario *sc)
 {
+	if (sc->init != ZDM_INIT_ZONE_DEVICE)
+		return sc->start_pfn;
 	return sc->start_pfn +
 	       (sc->altmap ? sc->altmap_reserve + sc->altmap_free : 0);
 }
@@ -47,18 +66,13 @@ unsigned long zdm_scenario_init_start(const struct zdm_scenario *sc)
 		}							\
 	} while (0)
 
-int zdm_scenario_check(const struct zdm_scenario *sc,
+/* The range, node and vmemmap checks every init path shares. */
+static int range_check(const struct zdm_scenario *sc,
 		       const struct page_layout *l, char *err, size_t errlen)
 {
 	unsigned int pfn_bits = (l->x86_5level ? 52 : 46) - ZDM_PAGE_SHIFT;
 	unsigned long max_pfn = 1UL << pfn_bits;
-	unsigned long nr = 1UL << sc->vmemmap_shift, start, alt;
 
-	CHECK(sc->type >= MEMORY_DEVICE_PRIVATE &&
-	      sc->type <= MEMORY_DEVICE_PCI_P2PDMA, "unknown pgmap type");
-	CHECK(sc->vmemmap_shift <= ZDM_MAX_SHIFT,
-	      "vmemmap-shift %u is above %u (1 GiB compounds)",
-	      sc->vmemmap_shift, ZDM_MAX_SHIFT);
 	CHECK(sc->nr_pages > 0, "nr-pages is 0");
 	CHECK(sc->start_pfn < max_pfn && sc->nr_pages <= max_pfn - sc->start_pfn,
 	      "pfn range 0x%lx+0x%lx runs past the %u-bit physical address space",
@@ -68,12 +82,63 @@ int zdm_scenario_check(const struct zdm_scenario *sc,
 	CHECK(sc->vmemmap_start + max_pfn * l->page_size > sc->vmemmap_start,
 	      "vmemmap-start 0x%lx leaves no room for the vmemmap",
 	      sc->vmemmap_start);
-	CHECK(sc->pgmap_kaddr && !(sc->pgmap_kaddr & 7),
-	      "pgmap 0x%lx is not a valid (non-NULL, aligned) pointer",
-	      sc->pgmap_kaddr);
 	CHECK(sc->nid >= 0 && (unsigned long)sc->nid < (1UL << l->nodes_shift),
 	      "nid %d is not below MAX_NUMNODES (%lu) of this config",
 	      sc->nid, 1UL << l->nodes_shift);
+	return 0;
+}
+
+/*
+ * Ordinary memory: any zone below ZONE_DEVICE.  Hotplug onlines whole
+ * memory blocks, which add_memory() requires to be block aligned.
+ */
+static int ram_check(const struct zdm_scenario *sc,
+		     const struct page_layout *l, char *err, size_t errlen)
+{
+	unsigned long b = sc->block_pages;
+
+	if (range_check(sc, l, err, errlen))
+		return -1;
+	CHECK(sc->zone_idx < l->zone_device,
+	      "zone-idx %lu is not an ordinary zone of this config (0..%u; "
+	      "ZONE_MOVABLE is %u)", sc->zone_idx, l->zone_device - 1,
+	      layout_zone_movable(l));
+	if (sc->init != ZDM_INIT_HOTPLUG)
+		return 0;
+	CHECK(b >= ZDM_PAGES_PER_SECTION && !(b & (b - 1)) &&
+	      b <= (1UL << (31 - ZDM_PAGE_SHIFT)),
+	      "memory block of 0x%lx pages: must be a power of two from one "
+	      "section (128M) to 2G", b);
+	CHECK(!(sc->start_pfn & (b - 1)) && !(sc->nr_pages & (b - 1)),
+	      "hotplug range 0x%lx+0x%lx is not made of whole 0x%lx-page "
+	      "memory blocks", sc->start_pfn, sc->nr_pages, b);
+	CHECK(!sc->memmap_on_memory ||
+	      memory_block_memmap_on_memory_pages(l, b),
+	      "memmap_on_memory: a block's memmap (0x%lx pages of %u-byte "
+	      "struct pages) does not fill whole 2M PMDs and pageblocks",
+	      b, l->page_size);
+	return 0;
+}
+
+int zdm_scenario_check(const struct zdm_scenario *sc,
+		       const struct page_layout *l, char *err, size_t errlen)
+{
+	unsigned long nr = 1UL << sc->vmemmap_shift, start, alt;
+
+	CHECK(sc->init >= ZDM_INIT_ZONE_DEVICE && sc->init < NR_ZDM_INIT_KINDS,
+	      "unknown init path");
+	if (sc->init != ZDM_INIT_ZONE_DEVICE)
+		return ram_check(sc, l, err, errlen);
+	CHECK(sc->type >= MEMORY_DEVICE_PRIVATE &&
+	      sc->type <= MEMORY_DEVICE_PCI_P2PDMA, "unknown pgmap type");
+	CHECK(sc->vmemmap_shift <= ZDM_MAX_SHIFT,
+	      "vmemmap-shift %u is above %u (1 GiB compounds)",
+	      sc->vmemmap_shift, ZDM_MAX_SHIFT);
+	if (range_check(sc, l, err, errlen))
+		return -1;
+	CHECK(sc->pgmap_kaddr && !(sc->pgmap_kaddr & 7),
+	      "pgmap 0x%lx is not a valid (non-NULL, aligned) pointer",
+	      sc->pgmap_kaddr);
 	CHECK(sc->zone_idx == l->zone_device,
 	      "zone-idx %lu is not ZONE_DEVICE (%u) of this config",
 	      sc->zone_idx, l->zone_device);
@@ -158,9 +223,30 @@ void zdm_instance_destroy(struct zdm_instance *in)
 	in->storage = NULL;
 }
 
+void zdm_scenario_run(const struct zdm_memmap *mm,
+		      const struct zdm_scenario *sc, struct dev_pagemap *pgmap,
+		      const struct zdm_run_opts *o)
+{
+	switch (sc->init) {
+	case ZDM_INIT_HOTPLUG:
+		zdm_online_memory_blocks(mm, sc->start_pfn, sc->nr_pages,
+					 sc->block_pages, sc->memmap_on_memory,
+					 sc->zone_idx, sc->nid, o);
+		break;
+	case ZDM_INIT_DEFERRED:
+		zdm_deferred_init_memmap(mm, sc->zone_idx, sc->nid,
+					 sc->start_pfn,
+					 sc->start_pfn + sc->nr_pages, o);
+		break;
+	default:
+		zdm_memmap_init_zone_device(mm, sc->zone_idx, sc->nid,
+					    sc->start_pfn, sc->nr_pages, pgmap,
+					    o);
+		break;
+	}
+}
+
 void zdm_instance_run(struct zdm_instance *in, const struct zdm_run_opts *o)
 {
-	zdm_memmap_init_zone_device(&in->mm, in->sc.zone_idx, in->sc.nid,
-				    in->sc.start_pfn, in->sc.nr_pages,
-				    &in->pgmap, o);
+	zdm_scenario_run(&in->mm, &in->sc, &in->pgmap, o);
 }

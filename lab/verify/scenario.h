@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "mm_model.h"
+#include "ram.h"
 #include "zone_device.h"
 
 #define ZDM_MAX_SHIFT		18	/* PUD order: devdax align=1G */
@@ -18,7 +19,23 @@
 #define ZDM_EARLY_ALL		1
 #define ZDM_EARLY_FIRST		2	/* only the range's first section */
 
+/* Which kernel path writes the memmap. */
+enum zdm_init_kind {
+	ZDM_INIT_ZONE_DEVICE,	/* memmap_init_zone_device(): a dev_pagemap */
+	ZDM_INIT_HOTPLUG,	/* onlining memory blocks: memmap_init_range() */
+	ZDM_INIT_DEFERRED,	/* boot: deferred_init_pages() */
+	NR_ZDM_INIT_KINDS,
+};
+
+extern const char *const zdm_init_names[NR_ZDM_INIT_KINDS];
+int zdm_init_parse(const char *name);	/* -1 if unknown */
+
+/*
+ * One call, by value.  The pgmap fields (type ... pgmap_kaddr, early) are
+ * ZONE_DEVICE's; block_pages and memmap_on_memory are hotplug's.
+ */
 struct zdm_scenario {
+	enum zdm_init_kind init;
 	enum memory_type type;
 	unsigned int vmemmap_shift;
 	unsigned long start_pfn;	/* pgmap range */
@@ -31,6 +48,8 @@ struct zdm_scenario {
 	unsigned long pgmap_kaddr;
 	unsigned long vmemmap_start;
 	int early;			/* ZDM_EARLY_* */
+	unsigned long block_pages;	/* memory_block_size_bytes(), in pages */
+	bool memmap_on_memory;		/* each block holds its own memmap */
 };
 
 struct zdm_instance {
@@ -57,6 +76,10 @@ int zdm_instance_create(struct zdm_instance *in, const struct zdm_scenario *sc,
 			const struct page_layout *l, unsigned long seed);
 void zdm_instance_destroy(struct zdm_instance *in);
 void zdm_instance_run(struct zdm_instance *in, const struct zdm_run_opts *o);
+/* Run @sc's init path with @o on @mm (@pgmap: ZONE_DEVICE's). */
+void zdm_scenario_run(const struct zdm_memmap *mm,
+		      const struct zdm_scenario *sc, struct dev_pagemap *pgmap,
+		      const struct zdm_run_opts *o);
 /* The byte every untouched struct page byte holds after create. */
 unsigned char zdm_prefill_byte(unsigned long seed, size_t off);
 

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "memory_hotplug.h"
 #include "verify.h"
 
 unsigned long zdm_rng_next(struct zdm_rng *r)
@@ -31,12 +32,47 @@ static unsigned int pick_shift(struct zdm_rng *r)
 	return 1 + zdm_rng_below(r, 10);	/* odd orders: 1..10 */
 }
 
+/*
+ * Ordinary memory: one or two memory blocks of one or two sections,
+ * onlined into ZONE_NORMAL or ZONE_MOVABLE with and without
+ * memmap_on_memory; or a deferred-init range of any alignment.
+ */
+static void sweep_ram_scenario(struct zdm_rng *r, const struct page_layout *l,
+			       struct zdm_scenario *sc)
+{
+	unsigned long max_pfn = 1UL << 34;
+
+	sc->zone_idx = layout_zone_movable(l) - zdm_rng_below(r, 2);
+	sc->nid = (int)zdm_rng_below(r, 1UL << l->nodes_shift);
+	sc->vmemmap_start = zdm_rng_below(r, 2) ? 0xffd4000000000000UL :
+						  0xffffea0000000000UL;
+	if (sc->init == ZDM_INIT_DEFERRED) {
+		sc->start_pfn = zdm_rng_below(r, max_pfn);
+		sc->nr_pages = 1 + zdm_rng_below(r, 5000);
+		if (zdm_rng_below(r, 4) == 0)	/* several MAX_ORDER chunks */
+			sc->nr_pages += zdm_rng_below(r, 70000);
+		return;
+	}
+	sc->block_pages = ZDM_PAGES_PER_SECTION << zdm_rng_below(r, 2);
+	sc->nr_pages = sc->block_pages * (1 + zdm_rng_below(r, 2));
+	sc->start_pfn = zdm_rng_below(r, max_pfn / sc->block_pages) *
+			sc->block_pages;
+	sc->memmap_on_memory = zdm_rng_below(r, 2) &&
+		memory_block_memmap_on_memory_pages(l, sc->block_pages);
+}
+
 void zdm_sweep_scenario(struct zdm_rng *r, const struct page_layout *l,
 			struct zdm_scenario *sc)
 {
-	unsigned long nr, compounds, alt_units, max_pfn;
+	unsigned long nr, compounds, alt_units, max_pfn, k;
 
 	zdm_scenario_default(sc, l);
+	k = zdm_rng_below(r, 10);
+	if (k >= 6) {
+		sc->init = k < 8 ? ZDM_INIT_HOTPLUG : ZDM_INIT_DEFERRED;
+		sweep_ram_scenario(r, l, sc);
+		return;
+	}
 	sc->type = MEMORY_DEVICE_PRIVATE + zdm_rng_below(r, 5);
 	sc->vmemmap_shift = pick_shift(r);
 	nr = 1UL << sc->vmemmap_shift;
@@ -73,6 +109,20 @@ void zdm_sweep_scenario(struct zdm_rng *r, const struct page_layout *l,
 void zdm_scenario_describe(const struct zdm_scenario *sc, char *buf,
 			   size_t len)
 {
+	if (sc->init != ZDM_INIT_ZONE_DEVICE) {
+		int n = snprintf(buf, len, "--init %s --zone-idx %lu --nid %d "
+				 "--start-pfn 0x%lx --nr-pages 0x%lx "
+				 "--vmemmap-start 0x%lx",
+				 zdm_init_names[sc->init], sc->zone_idx,
+				 sc->nid, sc->start_pfn, sc->nr_pages,
+				 sc->vmemmap_start);
+
+		if (sc->init == ZDM_INIT_HOTPLUG && n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - n, " --block-pages 0x%lx%s",
+				 sc->block_pages, sc->memmap_on_memory ?
+				 " --memmap-on-memory" : "");
+		return;
+	}
 	snprintf(buf, len,
 		 "--type %s --vmemmap-shift %u --start-pfn 0x%lx "
 		 "--nr-pages 0x%lx%s --nid %d --pgmap 0x%lx "
@@ -105,7 +155,9 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 		unsigned long nr = 1UL << sc.vmemmap_shift;
 		int rc;
 
-		if (s == MEMMAP_TEMPLATE_NT_MT) {
+		if (sc.init == ZDM_INIT_DEFERRED)	/* padata, for all */
+			o.threads = 1 + zdm_rng_below(r, 4);
+		else if (s == MEMMAP_TEMPLATE_NT_MT) {
 			o.threads = 1 + zdm_rng_below(r, 8);
 			o.chunk_pfns = nr * (1 + zdm_rng_below(r, 64 >> (sc.vmemmap_shift > 6 ? 6 : sc.vmemmap_shift)));
 		}

@@ -212,13 +212,15 @@ void zdm_compare(const struct zdm_instance *expected,
 		}
 }
 
-static void rule(struct zdm_verify_report *rep, bool ok, unsigned long pfn,
-		 const char *role, const char *what, unsigned long expected,
-		 unsigned long actual)
+void zdm_rule(struct zdm_verify_report *rep, bool ok, unsigned long pfn,
+	      const char *role, const char *what, unsigned long expected,
+	      unsigned long actual)
 {
 	if (!ok)
 		add(rep, pfn, role, what, expected, actual);
 }
+
+#define rule zdm_rule
 
 static void check_page(const struct zdm_instance *in, unsigned long pfn,
 		       unsigned long head_pfn, struct zdm_verify_report *rep)
@@ -294,6 +296,10 @@ void zdm_check_invariants(const struct zdm_instance *in,
 	unsigned long blk = layout_pageblock_nr(mm->layout);
 	struct vmem_altmap *altmap = pgmap_altmap((struct dev_pagemap *)&in->pgmap);
 
+	if (in->sc.init != ZDM_INIT_ZONE_DEVICE) {
+		zdm_check_ram_invariants(in, rep);
+		return;
+	}
 	for (unsigned long head = start; head < end; head += nr) {
 		unsigned long written = nr == 1 ? 1 :
 			compound_nr_pages(mm, head, altmap,

@@ -36,6 +36,13 @@ void zdm_compare(const struct zdm_instance *expected,
 		 const struct zdm_instance *actual,
 		 struct zdm_verify_report *rep);
 /* Strategy-independent rules on one initialized instance. */
+/* One invariant: record a mismatch unless @ok. */
+void zdm_rule(struct zdm_verify_report *rep, bool ok, unsigned long pfn,
+	      const char *role, const char *what, unsigned long expected,
+	      unsigned long actual);
+/* What every onlined or deferred-init page must hold (ram_rules.c). */
+void zdm_check_ram_invariants(const struct zdm_instance *in,
+			      struct zdm_verify_report *rep);
 void zdm_check_invariants(const struct zdm_instance *in,
 			  struct zdm_verify_report *rep);
 /* Both, for @opts against the slow path; 0 when nothing is wrong. */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Template fast path for the memmap of ordinary memory: interface.
+ *
+ * Shared verbatim with the zdmemmap userspace model, like memmap_fast.h.
+ */
+#ifndef _MM_MEMMAP_FAST_RAM_H
+#define _MM_MEMMAP_FAST_RAM_H
+
+/*
+ * memmap_init_range() for MEMINIT_HOTPLUG outside ZONE_DEVICE: the struct
+ * pages of [start_pfn, end_pfn), offline, and its pageblocks.
+ */
+bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
+			      unsigned long zone, int nid, int migratetype,
+			      bool isolate);
+/* deferred_init_pages(): the struct pages of [pfn, end_pfn) only. */
+bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
+			      unsigned long zone, int nid);
+
+/*
+ * Defined per architecture: copy @tmpl into the @nr struct pages at @dst,
+ * each copy's lru an empty list (pointing at itself).  Streaming stores
+ * are allowed; memmap_copy_pages_done() orders them.
+ */
+void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
+			   unsigned long nr);
+
+#endif /* _MM_MEMMAP_FAST_RAM_H */

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ram.c - the lab's patched onlining and deferred init of ordinary memory. */
+#include "ram.h"
+
+#include "core_env.h"
+#include "memory_hotplug.h"
+#include "mm_init.h"
+#include "mm_init_ram.h"
+#include "page_alloc.h"
+
+/* Any kernel address outside the memmap will do for a free list head. */
+#define FREE_LIST_KADDR	0xff11000000001000UL
+
+/* memmap_init_range(..., MEMINIT_HOTPLUG, ...) of the patched kernel. */
+static void patched_init_range(const struct zdm_memmap *mm,
+			       unsigned long size, int nid, unsigned long zone,
+			       unsigned long start_pfn, int migratetype,
+			       bool isolate, const void *arg)
+{
+	const struct zdm_run_opts *opts = arg;
+	bool done = false;
+
+	if (zdm_core_begin(mm, opts)) {
+		done = memmap_init_hotplug_fast(start_pfn, start_pfn + size,
+						zone, nid, migratetype,
+						isolate);
+		zdm_core_end();
+	}
+	if (!done)
+		memmap_init_range(mm, size, nid, zone, start_pfn, migratetype,
+				  isolate);
+}
+
+void zdm_online_memory_blocks(const struct zdm_memmap *mm,
+			      unsigned long start_pfn, unsigned long nr_pages,
+			      unsigned long block_pages, bool memmap_on_memory,
+			      unsigned long zone, int nid,
+			      const struct zdm_run_opts *opts)
+{
+	const struct zdm_init_range_ops ops = {
+		.init_range = patched_init_range,
+		.arg = opts,
+	};
+	unsigned long nr_vmemmap = memmap_on_memory ?
+		memory_block_memmap_on_memory_pages(mm->layout, block_pages) :
+		0;
+	struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
+
+	for (unsigned long pfn = start_pfn; pfn < start_pfn + nr_pages;
+	     pfn += block_pages) {
+		memory_block_online(mm, pfn, block_pages, nr_vmemmap, zone,
+				    nid, &ops);
+		if (opts->free_pages)
+			online_pages_range(mm, pfn + nr_vmemmap,
+					   block_pages - nr_vmemmap, &fl);
+	}
+}
+
+struct deferred_job {
+	const struct zdm_memmap *mm;
+	const struct zdm_run_opts *opts;
+	unsigned long zone;
+	int nid;
+	unsigned long start_pfn, end_pfn;
+	unsigned long chunk_pfns;
+	bool fast;			/* the core is set up for this run */
+	atomic_long_t next;
+};
+
+/* deferred_init_memmap_chunk(): MAX_ORDER pages at a time. */
+static void deferred_init_memmap_chunk(struct deferred_job *job,
+				       unsigned long spfn, unsigned long epfn,
+				       struct zdm_free_list *fl)
+{
+	const unsigned long max_nr = 1UL << job->mm->layout->max_page_order;
+
+	while (spfn < epfn) {
+		unsigned long chunk_end = (spfn + 1 + max_nr - 1) & ~(max_nr - 1);
+
+		if (chunk_end > epfn)
+			chunk_end = epfn;
+		if (!job->fast ||
+		    !deferred_init_pages_fast(spfn, chunk_end, job->zone,
+					      job->nid))
+			deferred_init_pages(job->mm, job->zone, job->nid, spfn,
+					    chunk_end);
+		if (job->opts->free_pages)
+			deferred_free_pages(job->mm, spfn, chunk_end - spfn,
+					    fl);
+		spfn = chunk_end;
+		cond_resched();
+	}
+}
+
+/* One padata helper: claim chunks until none is left. */
+static void deferred_worker(void *arg)
+{
+	struct deferred_job *job = arg;
+	unsigned long nr = job->end_pfn - job->start_pfn;
+	struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
+
+	for (;;) {
+		unsigned long off = atomic_long_fetch_add(job->chunk_pfns,
+							  &job->next);
+		unsigned long lo = job->start_pfn + off;
+
+		if (off >= nr)
+			break;
+		deferred_init_memmap_chunk(job, lo, lo + (job->chunk_pfns <
+			nr - off ? job->chunk_pfns : nr - off), &fl);
+	}
+}
+
+/*
+ * padata_do_multithreaded() with deferred_init_memmap()'s job: align and
+ * min_chunk of a section, up to @threads helpers, and four chunks per
+ * helper (padata's load balance factor).
+ */
+void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
+			      int nid, unsigned long start_pfn,
+			      unsigned long end_pfn,
+			      const struct zdm_run_opts *opts)
+{
+	const unsigned long sec = ZDM_PAGES_PER_SECTION;
+	unsigned long size = end_pfn - start_pfn;
+	unsigned long works = size / sec ? size / sec : 1;
+	unsigned int threads = opts->threads ? opts->threads : 1;
+	struct deferred_job job = {
+		.mm = mm, .opts = opts, .zone = zone, .nid = nid,
+		.start_pfn = start_pfn, .end_pfn = end_pfn,
+	};
+	unsigned long chunk;
+
+	if (works > threads)
+		works = threads;
+	chunk = size / (works * 4);
+	if (chunk < sec)
+		chunk = sec;
+	job.chunk_pfns = (chunk + sec - 1) / sec * sec;
+	atomic_long_set(&job.next, 0);
+	job.fast = zdm_core_begin(mm, opts);
+	zdm_run_workers(deferred_worker, &job, (unsigned int)works);
+	if (job.fast)
+		zdm_core_end();
+}

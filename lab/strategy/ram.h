@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ram.h - onlining memory blocks and deferred boot-time init as a patched
+ * kernel runs them: the strategy picks the fast path (core/
+ * memmap_fast_ram.c), which falls back to the reference when it declines.
+ */
+#ifndef ZDM_RAM_H
+#define ZDM_RAM_H
+
+#include "mm_model.h"
+#include "zone_device.h"
+
+/*
+ * Online [start_pfn, start_pfn + nr_pages) block by block, as udev or
+ * daxctl do one memory block after the other; with @memmap_on_memory each
+ * block's first pages hold its memmap.  One CPU per block: the kernel's
+ * multi-CPU runner needs 1 GiB of struct pages, and a block writes at
+ * most 32 MiB, so template-nt-mt runs as template-nt here.
+ */
+void zdm_online_memory_blocks(const struct zdm_memmap *mm,
+			      unsigned long start_pfn, unsigned long nr_pages,
+			      unsigned long block_pages, bool memmap_on_memory,
+			      unsigned long zone, int nid,
+			      const struct zdm_run_opts *opts);
+
+/*
+ * deferred_init_memmap() for one zone's [start_pfn, end_pfn) on one node:
+ * padata's split over @opts->threads CPUs (for every strategy, slow too:
+ * the kernel runs the slow path that way), each chunk initialized
+ * MAX_ORDER pages at a time.  @free: and freed to the buddy allocator
+ * after each of those, as the kernel does (deferred_free_pages()).
+ */
+void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
+			      int nid, unsigned long start_pfn,
+			      unsigned long end_pfn,
+			      const struct zdm_run_opts *opts);
+
+#endif
