@@ -242,7 +242,8 @@ static void verifier_catches(const char *preset, unsigned long size)
 			assert_int_equal(bench_verify_check(&v, &a.mm, "s", 1,
 							    null), 0);
 			assert_int_equal(bench_verify_full(&v, &ref.mm, &a.mm,
-							   "s", null), 0);
+							   "s", "slow", null),
+					 0);
 		}
 
 		/* A wrong byte in a sampled page. */
@@ -268,7 +269,7 @@ static void verifier_catches(const char *preset, unsigned long size)
 		side_bind(&a, &p, MEMMAP_TEMPLATE);
 		pg = (unsigned char *)zdm_pfn_to_page(&a.mm, p.init_start + 4);
 		pg[0] ^= 0x80;
-		assert_true(bench_verify_full(&v, &ref.mm, &a.mm, "s", null) > 0);
+		assert_true(bench_verify_full(&v, &ref.mm, &a.mm, "s", "slow", null) > 0);
 
 		/* With dedup, writing past the written part is wrong too. */
 		if (p.pages_written < p.init_pfns) {

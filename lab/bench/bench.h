@@ -41,10 +41,14 @@ struct bench_backing {
 /* The namespace as ndctl would be told: type, size, align, map. */
 struct bench_geometry {
 	const char *preset;	/* NULL when given by hand */
+	enum zdm_init_kind init;	/* ZONE_DEVICE, or ordinary memory */
 	enum memory_type type;
 	unsigned long size;	/* bytes */
 	unsigned long align;	/* bytes, a power of two, 4K..1G */
 	bool map_dev;		/* the memmap lives on the device (altmap) */
+	/* hotplug: the memory block size (bytes), memmap_on_memory */
+	unsigned long block_size;
+	bool memmap_on_memory;
 };
 
 struct bench_config {
@@ -55,8 +59,10 @@ struct bench_config {
 	enum memmap_strategy strategies[BENCH_MAX_ENTRIES];
 	/* template-nt-mt:N in --strategies; 0: the --threads default */
 	unsigned int entry_threads[BENCH_MAX_ENTRIES];
+	/* "+free": the bind also frees the pages to the buddy allocator */
+	bool entry_free[BENCH_MAX_ENTRIES];
 	unsigned int nr_strategies;
-	unsigned int threads;	/* template-nt-mt workers */
+	unsigned int threads;	/* template-nt-mt workers; deferred: all */
 	unsigned long chunk_pfns; /* template-nt-mt chunk; 0: one section */
 	struct bench_backing backing;
 	enum zdm_nt_impl nt_impl;
@@ -85,8 +91,9 @@ struct bench_stats {
 
 struct bench_strategy_result {
 	enum memmap_strategy id;
-	char name[24];			/* "template-nt-mt:4" for a count */
+	char name[32];			/* "template-nt-mt:4" for a count */
 	unsigned int threads;		/* what the strategy ran on */
+	bool free;			/* and freed the pages */
 	double *bind_ms;		/* every bind, first one included */
 	double first_ms;
 	bool has_rebinds;		/* binds > 1 */

@@ -12,7 +12,9 @@
 
 #define SZ_2M		(2UL << 20)
 #define SZ_1G		(1UL << 30)
+#define SZ_2G		(2UL << 30)
 #define SZ_8K		(8UL << 10)
+#define SZ_128M		(128UL << 20)
 /* drivers/nvdimm/pfn_devs.c reserves this much per pfn, whatever the size */
 #define MAX_STRUCT_PAGE_SIZE	64
 
@@ -28,16 +30,22 @@ static bool is_pow2(unsigned long v)
 }
 
 const struct bench_preset bench_presets[] = {
-	{ "devdax-2M-dev", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, true,
+	{ "devdax-2M-dev", ZDM_INIT_ZONE_DEVICE, MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, true,
 	  "the series' experiment: device-dax, 2M compounds, memmap on pmem" },
-	{ "fsdax-dev", MEMORY_DEVICE_FS_DAX, 100UL << 30, SZ_2M, true,
+	{ "fsdax-dev", ZDM_INIT_ZONE_DEVICE, MEMORY_DEVICE_FS_DAX, 100UL << 30, SZ_2M, true,
 	  "filesystem-dax pfn device: order-0 pages, memmap on pmem" },
-	{ "devdax-2M-mem", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, false,
+	{ "devdax-2M-mem", ZDM_INIT_ZONE_DEVICE, MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_2M, false,
 	  "device-dax, memmap in RAM: vmemmap dedup, 128 struct pages per 2M" },
-	{ "devdax-1G-dev", MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_1G, true,
+	{ "devdax-1G-dev", ZDM_INIT_ZONE_DEVICE, MEMORY_DEVICE_GENERIC, 100UL << 30, SZ_1G, true,
 	  "device-dax, 1G compounds, memmap on pmem" },
-	{ "private", MEMORY_DEVICE_PRIVATE, 80UL << 30, SZ_2M, false,
+	{ "private", ZDM_INIT_ZONE_DEVICE, MEMORY_DEVICE_PRIVATE, 80UL << 30, SZ_2M, false,
 	  "HMM device-private memory (a GPU's VRAM): order-0, refcount 0" },
+	/* ordinary memory: type, align and map do not apply */
+	{ "hotplug-128G", ZDM_INIT_HOTPLUG, 0, 128UL << 30, 0, false,
+	  "online 128 GiB (CXL, pmem as System RAM) as ZONE_MOVABLE, 2G blocks",
+	  SZ_2G },
+	{ "boot-1T", ZDM_INIT_DEFERRED, 0, 1UL << 40, 0, false,
+	  "deferred struct page init of 1 TiB on one node, --threads CPUs" },
 };
 
 const unsigned int nr_bench_presets =
@@ -58,6 +66,30 @@ void bench_preset_apply(struct bench_geometry *g, const struct bench_preset *p)
 	g->size = p->size;
 	g->align = p->align;
 	g->map_dev = p->map_dev;
+	g->init = p->init;
+	g->block_size = p->block_size ? p->block_size : SZ_128M;
+	g->memmap_on_memory = false;
+}
+
+void bench_default_strategies(struct bench_config *c, enum zdm_init_kind init)
+{
+	static const enum memmap_strategy ram[] = {
+		MEMMAP_SLOW, MEMMAP_TEMPLATE, MEMMAP_TEMPLATE_NT,
+	};
+
+	memset(c->entry_threads, 0, sizeof(c->entry_threads));
+	memset(c->entry_free, 0, sizeof(c->entry_free));
+	c->nr_strategies = 0;
+	if (init == ZDM_INIT_ZONE_DEVICE) {
+		for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
+			c->strategies[c->nr_strategies++] = i;
+		return;
+	}
+	for (unsigned int f = 0; f < 2; f++)
+		for (unsigned int i = 0; i < 3; i++) {
+			c->entry_free[c->nr_strategies] = f;
+			c->strategies[c->nr_strategies++] = ram[i];
+		}
 }
 
 int bench_strategies_parse(const char *list, struct bench_config *c,
@@ -74,8 +106,15 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':');
+		char *plus = strstr(tok, "+free");
 		unsigned long threads = 0;
+		bool free_pages = false;
 		int s;
+
+		if (plus && !plus[5]) {
+			*plus = 0;
+			free_pages = true;
+		}
 
 		if (colon) {
 			*colon = 0;
@@ -91,7 +130,8 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		if (s < 0) {
 			snprintf(err, errlen, "--strategies: unknown strategy "
 				 "'%s' (slow, template, template-nt, "
-				 "template-nt-mt, template-nt-mt:N)", tok);
+				 "template-nt-mt, template-nt-mt:N; S+free for "
+				 "ordinary memory)", tok);
 			return -1;
 		}
 		if (colon && s != MEMMAP_TEMPLATE_NT_MT) {
@@ -102,10 +142,12 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		}
 		for (unsigned int i = 0; i < c->nr_strategies; i++) {
 			if ((int)c->strategies[i] == s &&
-			    c->entry_threads[i] == threads) {
-				snprintf(err, errlen, "--strategies: '%s%s%s' "
+			    c->entry_threads[i] == threads &&
+			    c->entry_free[i] == free_pages) {
+				snprintf(err, errlen, "--strategies: '%s%s%s%s' "
 					 "given twice", tok, colon ? ":" : "",
-					 colon ? colon + 1 : "");
+					 colon ? colon + 1 : "",
+					 free_pages ? "+free" : "");
 				return -1;
 			}
 		}
@@ -115,6 +157,7 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 			return -1;
 		}
 		c->entry_threads[c->nr_strategies] = threads;
+		c->entry_free[c->nr_strategies] = free_pages;
 		c->strategies[c->nr_strategies++] = s;
 	}
 	if (!c->nr_strategies) {
@@ -126,6 +169,9 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 
 unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i)
 {
+	/* boot-time init runs every strategy on the node's CPUs (padata) */
+	if (c->geo.init == ZDM_INIT_DEFERRED)
+		return c->threads;
 	if (c->strategies[i] != MEMMAP_TEMPLATE_NT_MT)
 		return 1;
 	return c->entry_threads[i] ? c->entry_threads[i] : c->threads;
@@ -134,11 +180,15 @@ unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i)
 const char *bench_entry_name(const struct bench_config *c, unsigned int i,
 			     char *buf, size_t len)
 {
+	const char *free = c->entry_free[i] ? "+free" : "";
+
 	if (c->entry_threads[i])
-		snprintf(buf, len, "%s:%u", memmap_strategy_names[c->strategies[i]],
-			 c->entry_threads[i]);
+		snprintf(buf, len, "%s:%u%s",
+			 memmap_strategy_names[c->strategies[i]],
+			 c->entry_threads[i], free);
 	else
-		snprintf(buf, len, "%s", memmap_strategy_names[c->strategies[i]]);
+		snprintf(buf, len, "%s%s",
+			 memmap_strategy_names[c->strategies[i]], free);
 	return buf;
 }
 
@@ -214,6 +264,42 @@ static int pfn_dev_altmap(const struct bench_geometry *g,
 	return 0;
 }
 
+/*
+ * Ordinary memory at the same base: onlined whole memory blocks into
+ * ZONE_MOVABLE, or deferred-initialized in ZONE_NORMAL.  Every pfn's
+ * struct page is written.
+ */
+static int plan_ram(const struct bench_geometry *g, const struct page_layout *l,
+		    struct bench_plan *p, char *err, size_t errlen)
+{
+	struct zdm_scenario *sc = &p->sc;
+	char a[32], b[32], reason[256];
+
+	if (!g->size || g->size % ZDM_PAGE_SIZE)
+		FAIL("--size %s: must be a non-zero number of 4K pages",
+		     bench_size_str(g->size, a, sizeof(a)));
+	if (g->init == ZDM_INIT_HOTPLUG && g->size % g->block_size)
+		FAIL("--size %s is not a multiple of the memory block size %s",
+		     bench_size_str(g->size, a, sizeof(a)),
+		     bench_size_str(g->block_size, b, sizeof(b)));
+	zdm_scenario_default(sc, l);
+	sc->init = g->init;
+	sc->start_pfn = BENCH_BASE_PFN;
+	sc->nr_pages = g->size >> ZDM_PAGE_SHIFT;
+	sc->zone_idx = layout_zone_movable(l) -
+		       (g->init == ZDM_INIT_DEFERRED);
+	sc->block_pages = g->block_size >> ZDM_PAGE_SHIFT;
+	sc->memmap_on_memory = g->memmap_on_memory;
+	if (zdm_scenario_check(sc, l, reason, sizeof(reason)))
+		FAIL("bench: %s", reason);
+	p->init_start = sc->start_pfn;
+	p->init_pfns = sc->nr_pages;
+	p->pages_written = sc->nr_pages;
+	p->memmap_bytes = p->init_pfns * l->page_size;
+	p->written_bytes = p->pages_written * l->page_size;
+	return 0;
+}
+
 int bench_plan_geometry(const struct bench_geometry *g,
 			const struct page_layout *l, struct bench_plan *p,
 			char *err, size_t errlen)
@@ -225,6 +311,8 @@ int bench_plan_geometry(const struct bench_geometry *g,
 	struct dev_pagemap pgmap;
 	char a[32], b[32], reason[256];
 
+	if (g->init != ZDM_INIT_ZONE_DEVICE)
+		return plan_ram(g, l, p, err, errlen);
 	if (!is_pow2(g->align) || g->align < ZDM_PAGE_SIZE || g->align > SZ_1G)
 		FAIL("--align %s: must be a power of two from 4K to 1G",
 		     bench_size_str(g->align, a, sizeof(a)));

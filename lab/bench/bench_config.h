@@ -11,10 +11,12 @@
 
 struct bench_preset {
 	const char *name;
+	enum zdm_init_kind init;
 	enum memory_type type;
 	unsigned long size, align;
 	bool map_dev;
 	const char *about;
+	unsigned long block_size;	/* hotplug */
 };
 
 extern const struct bench_preset bench_presets[];
@@ -30,6 +32,8 @@ void bench_preset_apply(struct bench_geometry *g, const struct bench_preset *p);
  */
 int bench_strategies_parse(const char *list, struct bench_config *c,
 			   char *err, size_t errlen);
+/* The default columns of @init: all four, or slow/template/nt +free. */
+void bench_default_strategies(struct bench_config *c, enum zdm_init_kind init);
 /* The threads entry @i runs on, and its column name. */
 unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i);
 const char *bench_entry_name(const struct bench_config *c, unsigned int i,

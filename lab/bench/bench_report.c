@@ -40,6 +40,41 @@ static void strategy_list(char *buf, size_t len, const struct bench_config *c)
 			      bench_entry_name(c, i, name, sizeof(name)));
 }
 
+/* Ordinary memory: what is onlined or deferred-initialized, and how. */
+static void report_ram_geometry(FILE *f, const struct bench_config *c,
+				const struct bench_plan *p,
+				const struct page_layout *l, const char *list)
+{
+	const struct zdm_scenario *sc = &p->sc;
+	char a[32], b[32];
+
+	if (sc->init == ZDM_INIT_HOTPLUG)
+		fprintf(f, "online %s as ZONE_MOVABLE, %s memory blocks, "
+			"memmap_on_memory %s\n",
+			bench_size_str(c->geo.size, a, sizeof(a)),
+			bench_size_str(c->geo.block_size, b, sizeof(b)),
+			sc->memmap_on_memory ? "on" : "off");
+	else
+		fprintf(f, "deferred struct page init of %s in ZONE_NORMAL, "
+			"node %d\n", bench_size_str(c->geo.size, a, sizeof(a)),
+			sc->nid);
+	fprintf(f, "  per run:  pfn 0x%lx + %lu, %lu struct pages of %u B "
+		"written = %s\n", p->init_start, p->init_pfns,
+		p->pages_written, l->page_size,
+		bench_human_bytes(p->written_bytes, a, sizeof(a)));
+	fprintf(f, "  run:      %s; %u runs each, interleaved; ", list,
+		c->binds);
+	if (sc->init == ZDM_INIT_DEFERRED)
+		fprintf(f, "every strategy on %u CPUs (padata)", c->threads);
+	else
+		fprintf(f, "one block after the other, one CPU");
+	fprintf(f, "; streaming stores %s\n",
+		zdm_nt_impl_names[zdm_nt_selected()]);
+	fprintf(f, "  +free:    the run goes on to free the pages to the buddy "
+		"allocator, as the kernel does next (the struct page stores "
+		"of __free_pages_core(), modelled)\n");
+}
+
 void bench_report_config(FILE *f, const struct bench_config *c,
 			 const struct bench_plan *p,
 			 const struct page_layout *l,
@@ -52,31 +87,36 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 	fprintf(f, "zdmemmap bench: ");
 	if (c->geo.preset)
 		fprintf(f, "preset %s: ", c->geo.preset);
-	fprintf(f, "%s namespace, align %s, map=%s\n",
-		bench_size_str(c->geo.size, a, sizeof(a)),
-		bench_size_str(c->geo.align, b, sizeof(b)),
-		c->geo.map_dev ? "dev" : "mem");
-	fprintf(f, "  pgmap:    %s, pfn 0x%lx + %lu, vmemmap_shift %u, ",
-		type_desc(sc->type), sc->start_pfn, sc->nr_pages,
-		sc->vmemmap_shift);
-	if (sc->altmap)
-		fprintf(f, "altmap reserve %lu free %lu\n", sc->altmap_reserve,
-			sc->altmap_free);
-	else
-		fprintf(f, "no altmap\n");
-	fprintf(f, "  per bind: pfn 0x%lx + %lu, %lu struct pages of %u B "
-		"written = %s%s\n", p->init_start, p->init_pfns,
-		p->pages_written, l->page_size,
-		bench_human_bytes(p->written_bytes, a, sizeof(a)),
-		p->pages_written < p->init_pfns ? " (vmemmap dedup)" : "");
-	fprintf(f, "  run:      %s; %u binds each, interleaved; "
-		"template-nt-mt threads %u, chunk ", list, c->binds, c->threads);
-	if (c->chunk_pfns)
-		fprintf(f, "%lu pfns", c->chunk_pfns);
-	else
-		fprintf(f, "one section");
-	fprintf(f, "; streaming stores %s\n",
-		zdm_nt_impl_names[zdm_nt_selected()]);
+	if (sc->init != ZDM_INIT_ZONE_DEVICE) {
+		report_ram_geometry(f, c, p, l, list);
+	} else {
+		fprintf(f, "%s namespace, align %s, map=%s\n",
+			bench_size_str(c->geo.size, a, sizeof(a)),
+			bench_size_str(c->geo.align, b, sizeof(b)),
+			c->geo.map_dev ? "dev" : "mem");
+		fprintf(f, "  pgmap:    %s, pfn 0x%lx + %lu, vmemmap_shift %u, ",
+			type_desc(sc->type), sc->start_pfn, sc->nr_pages,
+			sc->vmemmap_shift);
+		if (sc->altmap)
+			fprintf(f, "altmap reserve %lu free %lu\n",
+				sc->altmap_reserve, sc->altmap_free);
+		else
+			fprintf(f, "no altmap\n");
+		fprintf(f, "  per bind: pfn 0x%lx + %lu, %lu struct pages of %u B "
+			"written = %s%s\n", p->init_start, p->init_pfns,
+			p->pages_written, l->page_size,
+			bench_human_bytes(p->written_bytes, a, sizeof(a)),
+			p->pages_written < p->init_pfns ? " (vmemmap dedup)" : "");
+		fprintf(f, "  run:      %s; %u binds each, interleaved; "
+			"template-nt-mt threads %u, chunk ", list, c->binds,
+			c->threads);
+		if (c->chunk_pfns)
+			fprintf(f, "%lu pfns", c->chunk_pfns);
+		else
+			fprintf(f, "one section");
+		fprintf(f, "; streaming stores %s\n",
+			zdm_nt_impl_names[zdm_nt_selected()]);
+	}
 	fprintf(f, "  memory:   backing %s%s%s, %s in all, ceiling buffer "
 		"%s; kernel %s, kconfig %s\n", bench_backing_name(&c->backing),
 		c->backing.path ? ":" : "", c->backing.path ? c->backing.path : "",
@@ -120,9 +160,10 @@ void bench_report_table(FILE *f, const struct bench_config *c,
 			fprintf(f, "%8s ", "-");
 		fprintf(f, "%6.0f%% %6.0f%%\n", s->pct_nt, s->pct_regular);
 	}
-	fprintf(f, "\nceiling, median of %u fills of %s: plain stores "
+	fprintf(f, "\nceiling, median of %u fills of %s%s: plain stores "
 		"%.2f ms (%.2f GB/s), streaming stores %.2f ms (%.2f GB/s)\n",
 		r->rounds, bench_human_bytes(p->written_bytes, a, sizeof(a)),
+		p->sc.init == ZDM_INIT_DEFERRED ? " on --threads CPUs" : "",
 		r->regular.median,
 		p->written_bytes / (r->regular.median * 1e-3) / 1e9,
 		r->nt.median, p->written_bytes / (r->nt.median * 1e-3) / 1e9);
@@ -135,6 +176,13 @@ void bench_report_table(FILE *f, const struct bench_config *c,
 		if (r->s[i].full_compared && r->s[i].id != MEMMAP_SLOW) {
 			fprintf(f, "; after the last, every written byte "
 				"against slow's");
+			break;
+		}
+	for (unsigned int i = 0; i < r->nr; i++)
+		if (r->s[i].free) {
+			fprintf(f, " (+free columns: not sampled, as freeing "
+				"rewrites the pages; compared whole with "
+				"slow+free's)");
 			break;
 		}
 	fprintf(f, "\ntime: setup %.1f s, binds and fills %.1f s\n",
@@ -184,7 +232,12 @@ static void json_config(FILE *f, const struct bench_config *c,
 		json_str(f, c->geo.preset);
 	else
 		fprintf(f, "null");
-	fprintf(f, ",\n    \"type\": \"%s\",\n", zdm_type_names[sc->type]);
+	fprintf(f, ",\n    \"init\": \"%s\",\n", zdm_init_names[sc->init]);
+	if (sc->init == ZDM_INIT_HOTPLUG)
+		fprintf(f, "    \"block_size_bytes\": %lu, "
+			"\"memmap_on_memory\": %s,\n", c->geo.block_size,
+			sc->memmap_on_memory ? "true" : "false");
+	fprintf(f, "    \"type\": \"%s\",\n", zdm_type_names[sc->type]);
 	fprintf(f, "    \"size\": \"%s\", \"size_bytes\": %lu,\n",
 		bench_size_str(c->geo.size, a, sizeof(a)), c->geo.size);
 	fprintf(f, "    \"align\": \"%s\", \"align_bytes\": %lu,\n",
@@ -234,8 +287,9 @@ static void json_strategy(FILE *f, const struct bench_config *c,
 			  const struct bench_strategy_result *s, bool last)
 {
 	fprintf(f, "    {\"name\": \"%s\", \"strategy\": \"%s\", "
-		"\"threads\": %u,\n     \"first_ms\": %.4f, \"rebind_ms\": ",
-		s->name, memmap_strategy_names[s->id], s->threads, s->first_ms);
+		"\"threads\": %u, \"free\": %s,\n     \"first_ms\": %.4f, "
+		"\"rebind_ms\": ", s->name, memmap_strategy_names[s->id],
+		s->threads, s->free ? "true" : "false", s->first_ms);
 	if (s->has_rebinds)
 		json_stats(f, &s->rebind);
 	else

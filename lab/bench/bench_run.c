@@ -21,6 +21,7 @@
 #include "bench_config.h"
 #include "bench_stats.h"
 #include "bench_verify.h"
+#include "core_env.h"
 #include "zone_device.h"
 
 struct bench_state {
@@ -109,21 +110,54 @@ static double bind(struct bench_state *st, const struct bench_plan *p,
 	double t0, t1;
 
 	t0 = now_s();
-	zdm_memmap_init_zone_device(&st->mm[i], p->sc.zone_idx, p->sc.nid,
-				    p->sc.start_pfn, p->sc.nr_pages,
-				    &st->pgmap, o);
+	zdm_scenario_run(&st->mm[i], &p->sc, &st->pgmap, o);
 	t1 = now_s();
 	return (t1 - t0) * 1e3;
 }
 
-static double fill(unsigned char *dst, size_t bytes, bool nt)
+struct fill_job {
+	unsigned char *dst;
+	size_t part;			/* bytes per thread, 64-byte multiple */
+	size_t bytes;
+	bool nt;
+	long next;			/* the next part to take */
+};
+
+static void fill_part(void *arg)
 {
+	struct fill_job *j = arg;
+	size_t off = (size_t)__atomic_fetch_add(&j->next, 1,
+						__ATOMIC_RELAXED) * j->part;
+	size_t n;
+
+	if (off >= j->bytes)
+		return;
+	n = j->bytes - off < j->part ? j->bytes - off : j->part;
+	if (j->nt)
+		zdm_memset_nt(j->dst + off, n);
+	else
+		zdm_memset_plain(j->dst + off, n);
+}
+
+/*
+ * The ceiling: the same bytes, plain or streaming, on as many CPUs as the
+ * strategies use (boot-time init runs all of them on --threads CPUs).
+ */
+static double fill(unsigned char *dst, size_t bytes, bool nt,
+		   unsigned int threads)
+{
+	struct fill_job j = {
+		.dst = dst, .bytes = bytes, .nt = nt,
+		.part = (bytes / threads + 63) & ~(size_t)63,
+	};
 	double t0 = now_s();
 
-	if (nt)
-		zdm_memset_nt(dst, bytes);
-	else
-		zdm_memset_plain(dst, bytes);
+	if (threads <= 1) {
+		j.part = bytes;
+		fill_part(&j);
+	} else {
+		zdm_run_workers(fill_part, &j, threads);
+	}
 	return (now_s() - t0) * 1e3;
 }
 
@@ -131,11 +165,11 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 		      const struct bench_plan *p, struct bench_result *r)
 {
 	unsigned int n = c->nr_strategies;
-	int slow = -1;
+	int slow[2] = { -1, -1 };	/* without and with +free */
 
 	for (unsigned int i = 0; i < n; i++)
 		if (c->strategies[i] == MEMMAP_SLOW)
-			slow = i;
+			slow[c->entry_free[i]] = i;
 	for (unsigned int b = 0; b < c->binds; b++) {
 		for (unsigned int i = 0; i < n; i++) {
 			struct bench_strategy_result *s = &r->s[i];
@@ -143,41 +177,54 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 				.strategy = c->strategies[i],
 				.threads = bench_entry_threads(c, i),
 				.chunk_pfns = c->chunk_pfns,
+				.free_pages = c->entry_free[i],
 			};
 			const char *name = s->name;
 
 			progress(st, "%s, bind %u of %u", name, b + 1, c->binds);
-			bench_verify_poison(&st->v, &st->mm[i]);
+			/*
+			 * Freed pages are not what init wrote: a +free column
+			 * is compared whole with slow+free after its last bind.
+			 */
+			if (!o.free_pages)
+				bench_verify_poison(&st->v, &st->mm[i]);
 			s->bind_ms[b] = bind(st, p, i, &o);
-			if (bench_verify_check(&st->v, &st->mm[i], name, b + 1,
+			if (!o.free_pages &&
+			    bench_verify_check(&st->v, &st->mm[i], name, b + 1,
 					       stderr)) {
 				fprintf(stderr, "bench: %s is wrong: it does "
 					"not write what the slow path writes\n",
 					name);
 				return 1;
 			}
-			s->verified_pages += st->v.nr_written;
+			if (!o.free_pages)
+				s->verified_pages += st->v.nr_written;
 		}
 		/* Before the last fills: they may land in a strategy's memmap. */
-		if (b == c->binds - 1 && slow >= 0) {
+		if (b == c->binds - 1) {
 			for (unsigned int i = 0; i < n; i++) {
 				const char *name = r->s[i].name;
+				int ref = slow[c->entry_free[i]];
 
-				if ((int)i == slow)
+				if (ref < 0)
 					continue;
+				if ((int)i == ref) {
+					r->s[i].full_compared = true;
+					continue;
+				}
 				progress(st, "%s: comparing every byte with "
 					 "slow", name);
-				if (bench_verify_full(&st->v, &st->mm[slow],
+				if (bench_verify_full(&st->v, &st->mm[ref],
 						      &st->mm[i], name,
-						      stderr)) {
+						      r->s[ref].name, stderr)) {
 					fprintf(stderr, "bench: %s is wrong: "
 						"its memmap differs from "
-						"slow's\n", name);
+						"%s's\n", name,
+						r->s[ref].name);
 					return 1;
 				}
 				r->s[i].full_compared = true;
 			}
-			r->s[slow].full_compared = true;
 		}
 		for (unsigned int k = 0; k < 2; k++) {
 			bool nt = (b + k) % 2;
@@ -185,7 +232,9 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 			progress(st, "%s fill, round %u of %u", nt ?
 				 "streaming" : "plain", b + 1, c->binds);
 			(nt ? r->nt_ms : r->regular_ms)[b] =
-				fill(st->ceiling, p->written_bytes, nt);
+				fill(st->ceiling, p->written_bytes, nt,
+				     p->sc.init == ZDM_INIT_DEFERRED ?
+				     c->threads : 1);
 		}
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -196,7 +245,7 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 static void summarize(const struct bench_config *c, const struct bench_plan *p,
 		      struct bench_result *r)
 {
-	double slow_ms = 0;
+	double slow_ms[2] = { 0, 0 };	/* without and with +free */
 
 	bench_stats(r->regular_ms, c->binds, &r->regular);
 	bench_stats(r->nt_ms, c->binds, &r->nt);
@@ -215,13 +264,15 @@ static void summarize(const struct bench_config *c, const struct bench_plan *p,
 		s->pct_nt = r->nt.median / ms * 100;
 		s->pct_regular = r->regular.median / ms * 100;
 		if (s->id == MEMMAP_SLOW)
-			slow_ms = ms;
+			slow_ms[s->free] = ms;
 	}
 	for (unsigned int i = 0; i < r->nr; i++) {
 		struct bench_strategy_result *s = &r->s[i];
 		double ms = s->has_rebinds ? s->rebind.median : s->first_ms;
 
-		s->speedup_vs_slow = slow_ms ? slow_ms / ms : 0;
+		/* a +free column against slow+free */
+		s->speedup_vs_slow = slow_ms[s->free] ?
+				     slow_ms[s->free] / ms : 0;
 	}
 }
 
@@ -244,6 +295,7 @@ int bench_run(struct bench_config *c, const struct bench_plan *p,
 	for (unsigned int i = 0; i < r->nr; i++) {
 		r->s[i].id = c->strategies[i];
 		r->s[i].threads = bench_entry_threads(c, i);
+		r->s[i].free = c->entry_free[i];
 		bench_entry_name(c, i, r->s[i].name, sizeof(r->s[i].name));
 		r->s[i].bind_ms = calloc(c->binds, sizeof(double));
 		if (!r->s[i].bind_ms)

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "bench_config.h"
+#include "memory_hotplug.h"
 #include "mm_init.h"
+#include "mm_init_ram.h"
 #include "page.h"
 #include "sweep.h"
 #include "verify.h"
@@ -131,6 +133,73 @@ static int compute_expected(struct bench_verifier *v)
 	return 0;
 }
 
+/*
+ * Ordinary memory: deferred init writes each struct page on its own, so
+ * one side page per sample will do; onlining depends on where the pfn
+ * sits in its memory block (memmap_on_memory), so run the reference on
+ * each sampled block as a whole.
+ */
+static int compute_expected_ram(struct bench_verifier *v)
+{
+	const struct zdm_scenario *sc = &v->sc;
+	size_t psz = v->l->page_size;
+	unsigned long span = sc->init == ZDM_INIT_HOTPLUG ? sc->block_pages : 1;
+	unsigned long nr_vmemmap = sc->memmap_on_memory ?
+		memory_block_memmap_on_memory_pages(v->l, sc->block_pages) : 0;
+	unsigned char *scratch = malloc(span * psz);
+	unsigned long i = 0;
+
+	if (!scratch)
+		return -1;
+	while (i < v->nr) {
+		unsigned long base = sc->start_pfn +
+			(v->pfn[i] - sc->start_pfn) / span * span;
+		struct zdm_memmap side;
+
+		if (zdm_memmap_init(&side, v->l, base, span, sc->vmemmap_start,
+				    scratch)) {
+			free(scratch);
+			return -1;
+		}
+		if (sc->init == ZDM_INIT_HOTPLUG)
+			memory_block_online(&side, base, span, nr_vmemmap,
+					    sc->zone_idx, sc->nid, NULL);
+		else
+			deferred_init_pages(&side, sc->zone_idx, sc->nid, base,
+					    base + 1);
+		for (; i < v->nr && v->pfn[i] - base < span; i++) {
+			memcpy(v->expect + i * psz,
+			       zdm_pfn_to_page(&side, v->pfn[i]), psz);
+			v->nr_written++;
+		}
+		zdm_memmap_free_state(&side);
+	}
+	free(scratch);
+	return 0;
+}
+
+/* The pageblock bits onlining leaves; deferred init leaves them alone. */
+static void expect_ram_usemap(const struct bench_verifier *v,
+			      struct zdm_memmap *fake)
+{
+	const struct zdm_scenario *sc = &v->sc;
+	unsigned long blk = layout_pageblock_nr(v->l);
+	unsigned long nr_vmemmap = sc->memmap_on_memory ?
+		memory_block_memmap_on_memory_pages(v->l, sc->block_pages) : 0;
+
+	if (sc->init != ZDM_INIT_HOTPLUG)
+		return;
+	for (unsigned long pfn = sc->start_pfn;
+	     pfn < sc->start_pfn + sc->nr_pages; pfn += blk) {
+		bool vmemmap = (pfn - sc->start_pfn) % sc->block_pages <
+			       nr_vmemmap;
+
+		init_pageblock_migratetype(fake, pfn, vmemmap ?
+					   ZDM_MIGRATE_UNMOVABLE :
+					   ZDM_MIGRATE_MOVABLE, !vmemmap);
+	}
+}
+
 int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 		      const struct page_layout *l, const struct zdm_memmap *mm,
 		      unsigned long nr_random, unsigned long seed)
@@ -154,7 +223,8 @@ int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 	v->usemap_poison = malloc(v->usemap_words * sizeof(unsigned long));
 	v->usemap_expect = malloc(v->usemap_words * sizeof(unsigned long));
 	if (!v->expect || !v->usemap_poison || !v->usemap_expect ||
-	    compute_expected(v)) {
+	    (p->sc.init == ZDM_INIT_ZONE_DEVICE ? compute_expected(v) :
+	     compute_expected_ram(v))) {
 		bench_verify_destroy(v);
 		return -1;
 	}
@@ -163,6 +233,10 @@ int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 		v->usemap_poison[w] = v->usemap_expect[w] =
 			0xaaaaaaaaaaaaaaaaUL ^ (w * 0x100000001b3UL);
 	fake.usemap = v->usemap_expect;
+	if (p->sc.init != ZDM_INIT_ZONE_DEVICE) {
+		expect_ram_usemap(v, &fake);
+		return 0;
+	}
 	pageblock_migratetype_init_range(&fake, p->init_start, p->init_pfns,
 					 ZDM_MIGRATE_MOVABLE);
 	return 0;
@@ -270,7 +344,8 @@ unsigned long bench_verify_check(const struct bench_verifier *v,
 unsigned long bench_verify_full(const struct bench_verifier *v,
 				const struct zdm_memmap *ref,
 				const struct zdm_memmap *mm,
-				const char *strategy, FILE *out)
+				const char *strategy, const char *ref_name,
+				FILE *out)
 {
 	size_t psz = v->l->page_size;
 	/* Without dedup every page is written: compare in large runs. */
@@ -279,7 +354,7 @@ unsigned long bench_verify_full(const struct bench_verifier *v,
 	unsigned long bad = 0;
 	char what[64];
 
-	snprintf(what, sizeof(what), "%s vs slow", strategy);
+	snprintf(what, sizeof(what), "%s vs %s", strategy, ref_name);
 	for (unsigned long lo = v->init_start; lo < v->end_pfn; lo += step) {
 		unsigned long n = dense ? step : v->per_compound;
 		const unsigned char *e, *a;

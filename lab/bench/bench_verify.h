@@ -50,6 +50,7 @@ unsigned long bench_verify_check(const struct bench_verifier *v,
 unsigned long bench_verify_full(const struct bench_verifier *v,
 				const struct zdm_memmap *ref,
 				const struct zdm_memmap *mm,
-				const char *strategy, FILE *out);
+				const char *strategy, const char *ref_name,
+				FILE *out);
 
 #endif

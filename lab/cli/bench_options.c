@@ -19,7 +19,8 @@
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
 	OPT_STRATEGIES, OPT_THREADS, OPT_CHUNK, OPT_JSON, OPT_PLOT, OPT_BACKING,
-	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_KERNEL, OPT_HELP,
+	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_KERNEL, OPT_INIT,
+	OPT_BLOCK, OPT_MOM, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -40,6 +41,9 @@ static const struct option opts[] = {
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "block-size", required_argument, NULL, OPT_BLOCK },
+	{ "memmap-on-memory", no_argument, NULL, OPT_MOM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -52,13 +56,23 @@ static int parse_nt_impl(const char *s)
 	return -1;
 }
 
+static bool has_slow_free(const struct bench_config *c)
+{
+	for (unsigned int i = 0; i < c->nr_strategies; i++)
+		if (c->strategies[i] == MEMMAP_SLOW && c->entry_free[i])
+			return true;
+	return false;
+}
+
 static int parse_options(int argc, char **argv, struct bench_config *c,
 			 char *err, size_t errlen)
 {
 	const char *preset = NULL, *type = NULL, *map = NULL, *list = NULL;
 	const char *nt = NULL, *backing = "anon";
-	bool size_set = false, align_set = false;
-	unsigned long size = 0, align = 0, v;
+	bool size_set = false, align_set = false, block_set = false;
+	bool mom = false;
+	const char *init = NULL;
+	unsigned long size = 0, align = 0, block = 0, v;
 	int ch;
 
 	optind = 0;		/* a fresh scan, also for the fuzzer's loop */
@@ -78,6 +92,13 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 			align_set = true;
 			break;
 		case OPT_MAP: map = optarg; break;
+		case OPT_INIT: init = optarg; break;
+		case OPT_MOM: mom = true; break;
+		case OPT_BLOCK:
+			if (arg_size("block-size", optarg, &block, err, errlen))
+				return -1;
+			block_set = true;
+			break;
 		case OPT_BINDS:
 			if (arg_number("binds", optarg, &v, err, errlen))
 				return -1;
@@ -138,8 +159,36 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 			    preset);
 	bench_preset_apply(&c->geo, bench_preset_find(preset ? preset :
 						      BENCH_DEFAULT_PRESET));
-	if (!preset && (type || size_set || align_set || map))
+	if (!preset && (type || size_set || align_set || map || init))
 		c->geo.preset = NULL;	/* a namespace of the user's own */
+	if (init) {
+		int k = zdm_init_parse(init);
+
+		if (k < 0)
+			FAIL("--init: '%s' is not zone-device, hotplug or "
+			     "deferred", init);
+		if (preset && k != (int)c->geo.init)
+			FAIL("--init %s: preset %s is %s", init, preset,
+			     zdm_init_names[c->geo.init]);
+		c->geo.init = k;
+		if (!preset && k != ZDM_INIT_ZONE_DEVICE)
+			c->geo.size = 128UL << 30;
+	}
+	if (c->geo.init != ZDM_INIT_ZONE_DEVICE &&
+	    (type || align_set || map || c->chunk_pfns))
+		FAIL("bench: --type, --align, --map and --chunk-pfns are for "
+		     "ZONE_DEVICE, not --init %s", zdm_init_names[c->geo.init]);
+	if (c->geo.init != ZDM_INIT_HOTPLUG && (block_set || mom))
+		FAIL("bench: --block-size and --memmap-on-memory are for "
+		     "--init hotplug");
+	if (block_set) {
+		if (block < (128UL << 20) || block > (2UL << 30) ||
+		    (block & (block - 1)))
+			FAIL("--block-size: must be a power of two from 128M "
+			     "to 2G");
+		c->geo.block_size = block;
+	}
+	c->geo.memmap_on_memory = mom;
 	if (type) {
 		int t = !strcmp(type, "devdax") ? MEMORY_DEVICE_GENERIC :
 			zdm_type_parse(type);
@@ -162,8 +211,24 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 			FAIL("--map: '%s' is not mem or dev", map);
 		c->geo.map_dev = !strcmp(map, "dev");
 	}
-	if (list && bench_strategies_parse(list, c, err, errlen))
+	if (!list)
+		bench_default_strategies(c, c->geo.init);
+	else if (bench_strategies_parse(list, c, err, errlen))
 		return -1;
+	for (unsigned int i = 0; i < c->nr_strategies; i++) {
+		bool ram = c->geo.init != ZDM_INIT_ZONE_DEVICE;
+
+		if (c->entry_free[i] && !ram)
+			FAIL("--strategies: +free is for ordinary memory "
+			     "(--init hotplug|deferred)");
+		if (ram && c->strategies[i] == MEMMAP_TEMPLATE_NT_MT)
+			FAIL("--strategies: template-nt-mt is ZONE_DEVICE's; "
+			     "ordinary memory runs each block on one CPU, and "
+			     "boot-time init every strategy on --threads CPUs");
+		if (c->entry_free[i] && !has_slow_free(c))
+			FAIL("--strategies: +free columns are checked against "
+			     "slow+free; add it");
+	}
 	if (bench_backing_parse(backing, &c->backing, err, errlen))
 		return -1;
 	if (nt) {
@@ -191,8 +256,6 @@ int bench_options_parse(int argc, char **argv, struct bench_config *c,
 	c->seed = 1;
 	c->threads = cpus > 0 ? cpus : 1;
 	c->backing.fd = -1;
-	for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
-		c->strategies[c->nr_strategies++] = i;
 	rc = parse_options(argc, argv, c, err, errlen);
 	if (rc)
 		return rc;

@@ -16,13 +16,22 @@
 
 static void help(void)
 {
-	printf("usage: zdmemmap dump --out FILE [--type generic|fsdax|private|coherent|p2pdma]\n"
+	printf("usage: zdmemmap dump --out FILE [--init zone-device|hotplug|deferred]\n"
+	       "         [--type generic|fsdax|private|coherent|p2pdma]\n"
 	       "         [--vmemmap-shift N] [--start-pfn X] [--nr-pages N]\n"
 	       "         [--altmap-reserve R --altmap-free F] [--nid N] [--zone-idx Z]\n"
 	       "         [--pgmap 0xADDR] [--vmemmap-start 0xADDR] [--early-section]\n"
 	       "         [--kconfig FILE] [--kernel 6.12|7.3] [--strategy S]\n"
 	       "         [--threads N] [--chunk-pfns N]\n"
-	       "  --out - writes to stdout.  Without --altmap-* the memmap is map=mem.\n");
+	       "         [--block-pages N] [--memmap-on-memory]\n"
+	       "  --out - writes to stdout.  Without --altmap-* the memmap is map=mem.\n"
+	       "  --init zone-device (the default): memmap_init_zone_device() of one\n"
+	       "  pgmap.  --init hotplug: onlining [start-pfn, +nr-pages) one memory\n"
+	       "  block (--block-pages, default one 128M section) at a time into\n"
+	       "  ZONE_MOVABLE, as memmap_init_range(..., MEMINIT_HOTPLUG, ...) leaves\n"
+	       "  the struct pages before they are freed to the buddy allocator.\n"
+	       "  --init deferred: deferred_init_pages() at boot, ZONE_NORMAL, on\n"
+	       "  --threads CPUs.  Both take --zone-idx, --nid, --vmemmap-start.\n");
 }
 
 /* The struct page the kernel shows for @pfn (dedup aliasing included). */
@@ -37,7 +46,7 @@ static const struct page *visible_page(const struct zdm_instance *in,
 	unsigned long per_page = ZDM_PAGE_SIZE / mm->layout->page_size;
 	struct vmem_altmap *altmap = pgmap_altmap((struct dev_pagemap *)&in->pgmap);
 
-	if (nr == 1)
+	if (nr == 1 || in->sc.init != ZDM_INIT_ZONE_DEVICE)
 		return zdm_pfn_to_page(mm, pfn);
 	written = compound_nr_pages(mm, head, altmap,
 				    (struct dev_pagemap *)&in->pgmap);

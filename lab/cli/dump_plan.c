@@ -13,7 +13,8 @@
 enum {
 	OPT_TYPE = 256, OPT_SHIFT, OPT_START, OPT_NR, OPT_RESERVE, OPT_FREE,
 	OPT_NID, OPT_ZONE, OPT_PGMAP, OPT_VMEMMAP, OPT_EARLY, OPT_KCONFIG,
-	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_KERNEL, OPT_HELP,
+	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_KERNEL, OPT_INIT,
+	OPT_BLOCK, OPT_MOM, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -34,6 +35,9 @@ static const struct option opts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "chunk-pfns", required_argument, NULL, OPT_CHUNK },
 	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "block-pages", required_argument, NULL, OPT_BLOCK },
+	{ "memmap-on-memory", no_argument, NULL, OPT_MOM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -56,6 +60,8 @@ static int check_fits(const struct zdm_scenario *sc,
 		return 0;
 	/* The range must end on a compound boundary, as it starts on one. */
 	fit = avail > alt ? avail - (sc->start_pfn + avail) % nr : 0;
+	if (sc->init == ZDM_INIT_HOTPLUG)	/* whole memory blocks */
+		fit = avail / sc->block_pages * sc->block_pages;
 	try.nr_pages = fit;
 	if (fit <= alt || zdm_scenario_check(&try, l, why, sizeof(why)))
 		FAIL("dump: %lu struct pages (%lu MiB) do not fit in the "
@@ -67,10 +73,50 @@ static int check_fits(const struct zdm_scenario *sc,
 	     sc->nr_pages * l->page_size >> 20, fit);
 }
 
+/*
+ * --init hotplug|deferred: ordinary memory, in ZONE_MOVABLE (hotplug) or
+ * ZONE_NORMAL (deferred) unless --zone-idx says otherwise.  The pgmap's
+ * options have no meaning there, and the memory block's none elsewhere.
+ */
+static int ram_options(const char *init, const bool *set,
+		       const unsigned long *v, struct zdm_scenario *sc,
+		       const struct page_layout *l, char *err, size_t errlen)
+{
+	static const int pgmap_only[] = {
+		OPT_TYPE, OPT_SHIFT, OPT_RESERVE, OPT_PGMAP, OPT_EARLY,
+		OPT_CHUNK,
+	};
+	int k = zdm_init_parse(init);
+
+	if (k < 0)
+		FAIL("--init: '%s' is not zone-device, hotplug or deferred",
+		     init);
+	sc->init = k;
+	if (k == ZDM_INIT_ZONE_DEVICE) {
+		if (set[OPT_BLOCK] || set[OPT_MOM])
+			FAIL("dump: --block-pages and --memmap-on-memory are "
+			     "for --init hotplug");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(pgmap_only) / sizeof(pgmap_only[0]); i++)
+		if (set[pgmap_only[i]])
+			FAIL("dump: --%s is for --init zone-device",
+			     opts[pgmap_only[i] - OPT_TYPE].name);
+	if (k == ZDM_INIT_DEFERRED && (set[OPT_BLOCK] || set[OPT_MOM]))
+		FAIL("dump: --block-pages and --memmap-on-memory are for "
+		     "--init hotplug");
+	sc->zone_idx = layout_zone_movable(l) - (k == ZDM_INIT_DEFERRED);
+	if (set[OPT_BLOCK])
+		sc->block_pages = v[OPT_BLOCK];
+	sc->memmap_on_memory = set[OPT_MOM];
+	return 0;
+}
+
 int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		    size_t errlen)
 {
 	const char *type = NULL, *strategy = NULL, *kernel = NULL;
+	const char *init = NULL;
 	enum zdm_kernel k = ZDM_KERNEL_DEFAULT;
 	unsigned long v[OPT_HELP] = { 0 };
 	bool set[OPT_HELP] = { false };
@@ -97,7 +143,9 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		case OPT_OUT: p->out = optarg; break;
 		case OPT_STRATEGY: strategy = optarg; break;
 		case OPT_KERNEL: kernel = optarg; break;
+		case OPT_INIT: init = optarg; break;
 		case OPT_EARLY: break;
+		case OPT_MOM: break;
 		default:
 			if (arg_number(opts[c - OPT_TYPE].name, optarg, &v[c],
 				       err, errlen))
@@ -115,6 +163,9 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 	if (page_layout_load(&p->l, p->kconfig, k, err, errlen))
 		return -1;
 	zdm_scenario_default(sc, &p->l);
+	if (ram_options(init ? init : "zone-device", set, v, sc, &p->l, err,
+			errlen))
+		return -1;
 	if (type) {
 		int t = zdm_type_parse(type);
 

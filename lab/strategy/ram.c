@@ -97,12 +97,13 @@ static void deferred_worker(void *arg)
 {
 	struct deferred_job *job = arg;
 	unsigned long nr = job->end_pfn - job->start_pfn;
-	struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
 
 	for (;;) {
 		unsigned long off = atomic_long_fetch_add(job->chunk_pfns,
 							  &job->next);
 		unsigned long lo = job->start_pfn + off;
+		/* per chunk, so the links do not depend on who took which */
+		struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
 
 		if (off >= nr)
 			break;
