@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_ram.c - ordinary memory: onlined memory blocks and deferred boot-time
+ * init.  The model is held to facts read off the 6.12.117 and 7.3.4
+ * sources (page types, pageblock bits, memmap_on_memory), and every fast
+ * strategy to the slow path, byte for byte, on both kernels, every built-in
+ * layout, both zones, with and without memmap_on_memory, at odd alignments
+ * and on several CPUs.
+ */
+#include "helpers.h"
+
+#include "fill.h"
+#include "memory_hotplug.h"
+#include "mm_init_ram.h"
+#include "nt_check.h"
+#include "page_alloc.h"
+
+static void expect_same(const struct zdm_scenario *sc,
+			const struct page_layout *l,
+			const struct zdm_run_opts *o)
+{
+	struct zdm_verify_report rep = { 0 };
+
+	nt_check_enable();
+	assert_int_equal(zdm_verify_scenario(sc, l, o, 7, &rep), 0);
+	assert_int_equal(nt_check_violations(), 0);
+	nt_check_disable();
+	if (rep.mismatches)
+		zdm_report_print(stderr, &rep);
+	assert_int_equal(rep.mismatches, 0);
+	assert_int_equal(rep.pages, sc->nr_pages);
+}
+
+/* Two 128M blocks at 4 GiB + 1 GiB, onlined into ZONE_MOVABLE. */
+static void hotplug_scenario(struct zdm_scenario *sc,
+			     const struct page_layout *l, bool mom)
+{
+	zdm_scenario_default(sc, l);
+	sc->init = ZDM_INIT_HOTPLUG;
+	sc->zone_idx = layout_zone_movable(l);
+	sc->start_pfn = 0x140000;
+	sc->nr_pages = 2 * ZDM_PAGES_PER_SECTION;
+	sc->memmap_on_memory = mom;
+}
+
+/* A deferred range that starts and ends off every boundary. */
+static void deferred_scenario(struct zdm_scenario *sc,
+			      const struct page_layout *l)
+{
+	zdm_scenario_default(sc, l);
+	sc->init = ZDM_INIT_DEFERRED;
+	sc->zone_idx = layout_zone_movable(l) - 1;	/* ZONE_NORMAL */
+	sc->start_pfn = 0x140000 + 3;
+	sc->nr_pages = 3 * 1024 + 500;
+	sc->nid = 1;
+}
+
+static void every_strategy_matches_slow(void **s)
+{
+	for (int k = 0; k < NR_ZDM_KERNELS; k++)
+		for (unsigned int li = 0; li < 3; li++) {
+			struct page_layout l;
+			struct zdm_scenario sc;
+
+			load_builtin_kernel(&l, li, k);
+			for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES;
+			     st++) {
+				struct zdm_run_opts o = {
+					.strategy = st, .threads = 1 + st,
+				};
+
+				for (int mom = 0; mom < 2; mom++) {
+					if (mom && !memory_block_memmap_on_memory_pages(
+							&l, ZDM_PAGES_PER_SECTION))
+						continue;
+					hotplug_scenario(&sc, &l, mom);
+					expect_same(&sc, &l, &o);
+					sc.zone_idx--;		/* ZONE_NORMAL */
+					expect_same(&sc, &l, &o);
+				}
+				deferred_scenario(&sc, &l);
+				expect_same(&sc, &l, &o);
+			}
+		}
+}
+
+/* Deferred init on 1..6 padata threads, sections apart and unaligned. */
+static void deferred_matches_slow_on_every_thread_count(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	load_builtin_kernel(&l, 1, ZDM_KERNEL_7_3);
+	for (unsigned int t = 1; t <= 6; t++) {
+		struct zdm_run_opts o = {
+			.strategy = MEMMAP_TEMPLATE_NT, .threads = t,
+		};
+
+		deferred_scenario(&sc, &l);
+		sc.nr_pages = 3 * ZDM_PAGES_PER_SECTION + 777;
+		expect_same(&sc, &l, &o);
+	}
+}
+
+static void every_nt_implementation_matches_slow(void **s)
+{
+	struct zdm_run_opts o = { .strategy = MEMMAP_TEMPLATE_NT, .threads = 2 };
+	enum zdm_nt_impl saved = zdm_nt_selected();
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	for (unsigned int li = 0; li < 3; li++) {
+		load_builtin_kernel(&l, li, ZDM_KERNEL_7_3);
+		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
+			if (!zdm_nt_select(impl))
+				continue;
+			hotplug_scenario(&sc, &l, false);
+			expect_same(&sc, &l, &o);
+			deferred_scenario(&sc, &l);
+			expect_same(&sc, &l, &o);
+		}
+	}
+	zdm_nt_select(saved);
+}
+
+/* pfn, and a page of a scenario run with the slow path. */
+static void run_slow(struct zdm_instance *in, const struct zdm_scenario *sc,
+		     const struct page_layout *l)
+{
+	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
+
+	assert_int_equal(zdm_instance_create(in, sc, l, 1), 0);
+	zdm_instance_run(in, &slow);
+}
+
+static unsigned long block_bits(const struct zdm_instance *in,
+				unsigned long pfn)
+{
+	const struct page_layout *l = in->mm.layout;
+	unsigned long bitidx = ((pfn & (ZDM_PAGES_PER_SECTION - 1)) >>
+				l->pageblock_order) * l->nr_pageblock_bits;
+	unsigned long s = zdm_section_nr(pfn) - in->mm.first_section;
+
+	return in->mm.usemap[s * layout_usemap_longs(l) + bitidx / 64] >>
+	       bitidx % 64 & l->pageblock_mask;
+}
+
+/*
+ * What onlining leaves, from the sources: __SetPageOffline() puts 0xf1 in
+ * page_type's top byte; online_pages() isolates the blocks - 7.3 with the
+ * PB_migrate_isolate bit over MOVABLE, 6.12 with MIGRATE_ISOLATE, which is
+ * 4, or 5 after MIGRATE_CMA; memmap_on_memory's pages are UNMOVABLE, not
+ * offline, and PG_owner_priv_1 (PG_vmemmap_self_hosted).
+ */
+static void onlining_writes_what_the_kernel_does(void **s)
+{
+	static const char cma[] = "CONFIG_CMA=y\n";
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+	char text[4096], err[256];
+	unsigned long pfn;
+
+	for (int k = 0; k < NR_ZDM_KERNELS; k++) {
+		load_builtin_kernel(&l, 0, k);
+		hotplug_scenario(&sc, &l, true);
+		run_slow(&in, &sc, &l);
+		pfn = sc.start_pfn;
+		/* 128M of 64-byte struct pages: 2M, one pageblock */
+		assert_int_equal(memory_block_memmap_on_memory_pages(
+					&l, ZDM_PAGES_PER_SECTION), 512);
+		assert_int_equal(page_u32(pfn_page(&in, pfn), PAGE_OFF_MAPCOUNT),
+				 0xffffffffu);
+		assert_true(page_flags(pfn_page(&in, pfn)) & 1UL << 10);
+		assert_int_equal(block_bits(&in, pfn), ZDM_MIGRATE_UNMOVABLE);
+		pfn += 512;
+		assert_int_equal(page_u32(pfn_page(&in, pfn), PAGE_OFF_MAPCOUNT),
+				 0xf1000000u);
+		assert_int_equal(page_u32(pfn_page(&in, pfn), PAGE_OFF_REFCOUNT), 1);
+		assert_false(page_flags(pfn_page(&in, pfn)) & 1UL << 10);
+		assert_int_equal(page_word(pfn_page(&in, pfn), PAGE_OFF_LRU_NEXT),
+				 zdm_page_kaddr(&in.mm, pfn_page(&in, pfn)) + 8);
+		assert_int_equal(block_bits(&in, pfn),
+				 k == ZDM_KERNEL_7_3 ? 0x11 : 4);
+		zdm_instance_destroy(&in);
+	}
+	/* 6.12 with CMA: MIGRATE_ISOLATE moves up to 5 */
+	snprintf(text, sizeof(text), "%s%s", builtin_layouts[0].text, cma);
+	assert_int_equal(page_layout_parse(&l, text, "cma", ZDM_KERNEL_6_12,
+					   err, sizeof(err)), 0);
+	hotplug_scenario(&sc, &l, false);
+	run_slow(&in, &sc, &l);
+	assert_int_equal(block_bits(&in, sc.start_pfn), 5);
+	zdm_instance_destroy(&in);
+	/* a 72-byte struct page cannot keep its memmap on the block */
+	for (unsigned int li = 0; li < 3; li++) {
+		load_builtin(&l, li);
+		assert_int_equal(memory_block_memmap_on_memory_pages(
+					&l, ZDM_PAGES_PER_SECTION) != 0,
+				 l.page_size == 64);
+	}
+}
+
+/* Deferred init writes struct pages only: the pageblock bits wait. */
+static void deferred_init_leaves_pageblocks_alone(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in, fresh;
+	unsigned long words;
+
+	load_builtin_kernel(&l, 1, ZDM_KERNEL_7_3);
+	deferred_scenario(&sc, &l);
+	run_slow(&in, &sc, &l);
+	assert_int_equal(zdm_instance_create(&fresh, &sc, &l, 1), 0);
+	words = in.mm.nr_sections * layout_usemap_longs(&l);
+	assert_memory_equal(in.mm.usemap, fresh.mm.usemap,
+			    words * sizeof(unsigned long));
+	assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+				  PAGE_OFF_MAPCOUNT), 0xffffffffu);
+	assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+				  PAGE_OFF_REFCOUNT), 1);
+	zdm_instance_destroy(&fresh);
+	zdm_instance_destroy(&in);
+}
+
+/* cond_resched() calls of one run of @o on @sc. */
+static unsigned long resched_calls(const struct zdm_scenario *sc,
+				   const struct page_layout *l,
+				   const struct zdm_run_opts *o)
+{
+	struct zdm_instance in;
+	unsigned long before;
+
+	assert_int_equal(zdm_instance_create(&in, sc, l, 3), 0);
+	before = zdm_resched_calls();
+	zdm_instance_run(&in, o);
+	before = zdm_resched_calls() - before;
+	zdm_instance_destroy(&in);
+	return before;
+}
+
+/*
+ * Onlining reschedules once per pageblock, deferred init once per
+ * MAX_ORDER chunk (its caller's loop): every strategy as slow does.
+ */
+static void every_strategy_reschedules_as_slow_does(void **s)
+{
+	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	load_builtin(&l, 0);
+	for (int kind = 0; kind < 2; kind++) {
+		unsigned long want;
+
+		if (kind) {
+			deferred_scenario(&sc, &l);
+			/* pfn +3: a short chunk first, then 1024 each */
+			want = 1 + (sc.nr_pages - 1021 + 1023) / 1024;
+		} else {
+			hotplug_scenario(&sc, &l, true);
+			want = sc.nr_pages >> l.pageblock_order;
+		}
+		assert_int_equal(resched_calls(&sc, &l, &slow), want);
+		for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES; st++) {
+			struct zdm_run_opts o = { .strategy = st, .threads = 1 };
+
+			assert_int_equal(resched_calls(&sc, &l, &o), want);
+		}
+	}
+}
+
+/* The tracepoint stand-in: both fast paths decline, writing nothing. */
+static void fast_paths_decline_when_page_ref_tracepoint_is_on(void **s)
+{
+	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin(&l, 0);
+	hotplug_scenario(&sc, &l, false);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+	zdm_core_begin(&in.mm, &tmpl);
+	zdm_page_ref_tracepoint = true;
+	assert_false(memmap_init_hotplug_fast(sc.start_pfn, sc.start_pfn + 1024,
+					      sc.zone_idx, 0,
+					      ZDM_MIGRATE_MOVABLE, true));
+	assert_false(deferred_init_pages_fast(sc.start_pfn, sc.start_pfn + 1024,
+					      sc.zone_idx, 0));
+	zdm_page_ref_tracepoint = false;
+	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
+	assert_true(deferred_init_pages_fast(sc.start_pfn, sc.start_pfn + 1024,
+					     sc.zone_idx, 0));
+	assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+				  PAGE_OFF_REFCOUNT), 1);
+	zdm_core_end();
+	zdm_instance_destroy(&in);
+}
+
+/* The bench's freeing: every page at refcount 0, heads on the free list. */
+static void freeing_hands_blocks_to_the_buddy(void **s)
+{
+	struct zdm_run_opts o = {
+		.strategy = MEMMAP_TEMPLATE_NT, .threads = 2, .free_pages = true,
+	};
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	for (int kind = 0; kind < 2; kind++) {
+		if (kind)
+			deferred_scenario(&sc, &l);
+		else
+			hotplug_scenario(&sc, &l, true);
+		assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+		zdm_instance_run(&in, &o);
+		for (unsigned long pfn = sc.start_pfn;
+		     pfn < sc.start_pfn + sc.nr_pages; pfn++) {
+			struct page *p = pfn_page(&in, pfn);
+			uint32_t type = page_u32(p, PAGE_OFF_MAPCOUNT);
+
+			/* the blocks' own memmap pages are never freed */
+			if (!kind && (pfn - sc.start_pfn) % sc.block_pages < 512)
+				continue;
+			assert_int_equal(page_u32(p, PAGE_OFF_REFCOUNT), 0);
+			assert_true(type == 0xffffffffu || type == 0xf0000000u);
+			if (!kind && !(pfn & 1023))
+				assert_int_equal(page_word(p, PAGE_OFF_PRIVATE),
+						 l.max_page_order);
+		}
+		zdm_instance_destroy(&in);
+	}
+}
+
+static void init_names_round_trip(void **s)
+{
+	for (int i = 0; i < NR_ZDM_INIT_KINDS; i++)
+		assert_int_equal(zdm_init_parse(zdm_init_names[i]), i);
+	assert_int_equal(zdm_init_parse("boot"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_strategy_matches_slow),
+		cmocka_unit_test(deferred_matches_slow_on_every_thread_count),
+		cmocka_unit_test(every_nt_implementation_matches_slow),
+		cmocka_unit_test(onlining_writes_what_the_kernel_does),
+		cmocka_unit_test(deferred_init_leaves_pageblocks_alone),
+		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
+		cmocka_unit_test(fast_paths_decline_when_page_ref_tracepoint_is_on),
+		cmocka_unit_test(freeing_hands_blocks_to_the_buddy),
+		cmocka_unit_test(init_names_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
