@@ -21,24 +21,6 @@
 #include "memmap_fast.h"
 
 /*
- * A copy is exact only where no word of a struct page depends on its pfn:
- * without SPARSEMEM_VMEMMAP page->flags holds the section number, and
- * WANT_PAGE_VIRTUAL adds page->virtual.  A page_ref_set tracepoint expects
- * one event per page, and KASAN and KMSAN must see each field written.
- */
-bool memmap_template_usable(void)
-{
-#ifdef WANT_PAGE_VIRTUAL
-	return false;
-#endif
-	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
-		return false;
-	if (IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN))
-		return false;
-	return !page_ref_tracepoint_active(page_ref_set);
-}
-
-/*
  * Reschedule where the slow path does: on every pfn that starts a section,
  * once per compound whose head it is.  This must not wait for the copies
  * to reach a section boundary: with vmemmap dedup a compound writes only

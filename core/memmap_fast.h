@@ -35,8 +35,6 @@ struct memmap_mt_job {
 	atomic_long_t next;		/* next chunk's offset from start_pfn */
 };
 
-/* Whether struct pages may be copied from a template right now. */
-bool memmap_template_usable(void);
 bool memmap_init_range_fast(const struct memmap_range *r);
 void memmap_mt_worker(struct memmap_mt_job *job);
 

@@ -33,9 +33,10 @@ bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
 		next = min(end_pfn, ALIGN(pfn + 1, pageblock_nr_pages));
 		memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, next - pfn);
 		if (pageblock_aligned(pfn)) {
-			init_pageblock_migratetype(pfn_to_page(pfn),
-				kho_scratch_migratetype(pfn, migratetype),
-				isolate);
+			int mt = kho_scratch_migratetype(pfn, migratetype);
+
+			init_pageblock_migratetype(pfn_to_page(pfn), mt,
+						   isolate);
 			cond_resched();
 		}
 	}

@@ -18,12 +18,4 @@ bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
 bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
 			      unsigned long zone, int nid);
 
-/*
- * Defined per architecture: copy @tmpl into the @nr struct pages at @dst,
- * each copy's lru an empty list (pointing at itself).  Streaming stores
- * are allowed; memmap_copy_pages_done() orders them.
- */
-void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
-			   unsigned long nr);
-
 #endif /* _MM_MEMMAP_FAST_RAM_H */

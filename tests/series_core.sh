@@ -5,7 +5,9 @@
 # series' kernel.
 #
 # A series grows mm/memmap_fast.[ch] patch by patch (templates, then the
-# multi-CPU worker), and drift.sh only compares the final state with core/.
+# multi-CPU worker), 7.3's also mm/memmap_fast_ram.[ch] (ordinary memory),
+# and drift.sh only compares the final state with core/.  Before a series
+# has the ordinary-memory core (6.12 never does) the lab takes core/'s.
 # So for each patch that touches them, rebuild the two files as of that
 # patch (git apply --include on an empty tree), compile the lab around
 # them, and run the verify sweep over every strategy, modelling the
@@ -41,20 +43,29 @@ for ver in ${ZDM_SERIES:-6.12 7.3}; do
 	for p in "${patches[@]}"; do
 		name=$ver/$(basename "$p")
 		abs=$(realpath "$p")
-		if ! (cd "$T/tree" && git apply --include='mm/memmap_fast.[ch]' "$abs"); then
+		if ! (cd "$T/tree" && git apply --include='mm/memmap_fast.[ch]' \
+			--include='mm/memmap_fast_ram.[ch]' "$abs"); then
 			echo "series_core: $name does not apply to the core of the patches before it"
 			exit 1
 		fi
-		grep -q '^+++ b/mm/memmap_fast\.[ch]$' "$p" || continue
+		grep -q '^+++ b/mm/memmap_fast\(_ram\)\?\.[ch]$' "$p" || continue
 		dir="$T/$ver-$(basename "${p%%-*}")"
 		mkdir -p "$dir"
 		cp "$T/tree/mm/memmap_fast.c" "$T/tree/mm/memmap_fast.h" "$dir/"
+		for f in memmap_fast_ram.c memmap_fast_ram.h; do
+			if [ -f "$T/tree/mm/$f" ]; then
+				cp "$T/tree/mm/$f" "$dir/"
+			else
+				cp "core/$f" "$dir/"
+			fi
+		done
 		extra=()
 		grep -q 'memmap_mt_worker' "$dir/memmap_fast.h" &&
 			extra=(lab/strategy/workers.c)
 		if ! "$CC" -std=gnu11 -O1 -g -w -DZDM_NT_CHECK \
 			-fsanitize=address,undefined -fno-sanitize-recover=all \
-			-I"$dir" "${incs[@]}" "$dir/memmap_fast.c" "${lab[@]}" \
+			-I"$dir" "${incs[@]}" "$dir/memmap_fast.c" \
+			"$dir/memmap_fast_ram.c" "${lab[@]}" \
 			"${extra[@]}" tests/series/series_check.c -lpthread \
 			-o "$dir/check" 2>"$dir/cc.log"; then
 			echo "series_core: $name: the lab does not build around this core:"

@@ -49,6 +49,9 @@ extern struct zdm_core_env zdm_core;
 void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 		       unsigned long nr);
 void memmap_copy_pages_done(void);
+/* Each copy's lru an empty list, pointing at itself (memmap_fast_ram.c). */
+void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
+			   unsigned long nr);
 bool memmap_init_range_mt(const struct memmap_range *r);
 
 /* Run @fn(@arg) on @nr_threads threads, the caller one of them. */

@@ -52,6 +52,25 @@
 #define kho_scratch_migratetype(pfn, migratetype)	(migratetype)
 
 /*
+ * The kernel's mm/memmap_fast_internal.h has the same function, word for
+ * word: a copy is exact only where no word of a struct page depends on its
+ * pfn (without SPARSEMEM_VMEMMAP page->flags holds the section number, and
+ * WANT_PAGE_VIRTUAL adds page->virtual); a page_ref_set tracepoint expects
+ * one event per page, and KASAN and KMSAN must see each field written.
+ */
+static inline bool memmap_template_usable(void)
+{
+#ifdef WANT_PAGE_VIRTUAL
+	return false;
+#endif
+	if (!IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP))
+		return false;
+	if (IS_ENABLED(CONFIG_KASAN) || IS_ENABLED(CONFIG_KMSAN))
+		return false;
+	return !page_ref_tracepoint_active(page_ref_set);
+}
+
+/*
  * The lab's struct page is as large as the largest layout; the core only
  * ever copies whole struct pages, so copy as many bytes as this layout's.
  */
