@@ -12,7 +12,11 @@ console lines. Exit 1 (after printing every problem found) when:
   - verify counted a mismatch, or verify was on and checked no page for a
     case that ran fast strategies;
   - a KUnit test at boot failed ("not ok"), or --kunit SUITE names a suite
-    that did not report "ok".
+    that did not report "ok";
+  - a boot-mode log (run-vm.sh --mode boot) has no deferred init time.
+
+report.py --boot-summary [--json OUT] LOG...: the deferred init times of
+several boot-mode logs, per strategy, against slow.
 """
 import argparse
 import json
@@ -71,7 +75,41 @@ def stats(v):
             "min": min(v), "max": max(v)} if v else None
 
 
+def boot_summary(logs, json_out):
+    """Median deferred init time per strategy over boot-mode logs."""
+    ms = {}
+    for path in logs:
+        recs, _, _ = parse(path)
+        for kind, r in recs:
+            if kind == "boot" and r.get("ms", "").isdigit():
+                ms.setdefault(r["strategy"], []).append(int(r["ms"]))
+    order = [s for s in ORDER if s in ms] + [s for s in ms if s not in ORDER]
+    slow = statistics.median(ms["slow"]) if ms.get("slow") else None
+    print("deferred struct page init at boot -- emulated time (QEMU TCG), "
+          "jiffies resolution: compare ratios only")
+    print(f"{'strategy':<15} {'boots':>5} {'median_ms':>10} {'min':>6} {'max':>6} {'x_slow':>7}")
+    out = {}
+    for s in order:
+        v = ms[s]
+        med = statistics.median(v)
+        sp = slow / med if slow and med else None
+        print(f"{s:<15} {len(v):>5} {med:>10.1f} {min(v):>6} {max(v):>6} "
+              + (f"{sp:>7.2f}" if sp else f"{'-':>7}"))
+        out[s] = {"samples_ms": v, "median_ms": med, "speedup_vs_slow": sp}
+    if json_out:
+        with open(json_out, "w") as f:
+            json.dump({"note": "emulated time (QEMU TCG): compare ratios only",
+                       "strategies": out}, f, indent=1)
+    return 0 if "slow" in ms and len(ms) > 1 else 1
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--boot-summary":
+        args = sys.argv[2:]
+        out = None
+        if args[:1] == ["--json"]:
+            out, args = args[1], args[2:]
+        return boot_summary(args, out)
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
     ap.add_argument("--json")
@@ -121,6 +159,8 @@ def main():
         elif kind == "verify":
             if c in run["cases"]:
                 run["cases"][c]["verify"] = r
+            if c == "boot":
+                run["boot_verify"] = r
             if int(r.get("mismatches", "0")) != 0:
                 problems.append(f"verify: {r['mismatches']} mismatching pages "
                                 f"(of {r.get('pages')}) in case {c}")
@@ -132,6 +172,10 @@ def main():
         elif kind == "missing":
             problems.append(f"missing timing line: case {c} strategy {r.get('strategy')} "
                             f"{r.get('kind')} #{r.get('seq')} (got {r.get('got')} of {r.get('want')})")
+        elif kind == "boot":
+            run["boot"] = r
+            if not r.get("ms", "none").isdigit():
+                problems.append("boot: no deferred init time in the kernel log")
         elif kind == "done":
             done = r
     if done is None:
@@ -160,7 +204,15 @@ def main():
             problems.append(f"case {c}: verify is on but checked 0 pages")
 
     run["verify_on"] = verify_on
-    print_table(run, strategies)
+    if "boot" in run:
+        b = run["boot"]
+        v = run.get("boot_verify") or {}
+        print(f"boot: strategy {b.get('strategy')}, deferred struct page init "
+              f"{b.get('ms')} ms (emulated)"
+              + (f", verify {v.get('mismatches')} mismatches in {v.get('pages')} pages"
+                 if v else ""))
+    else:
+        print_table(run, strategies)
     if kunit["suites"]:
         print("KUnit at boot: " + ", ".join(f"{k} {v}" for k, v in kunit["suites"].items())
               + (f" ({kunit['totals']})" if kunit["totals"] else ""))

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boots the zdmemmap guest under QEMU TCG with emulated pmem, then checks and tabulates the log.
 #
-# usage: vm/run-vm.sh [--mode test|bench|shell] [--rounds N] [--cases a,b]
+# usage: vm/run-vm.sh [--mode test|bench|shell|boot] [--rounds N] [--cases a,b]
 #                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
 #                     [--mt-min-pages P] [--private-mb M]
 # --mt-min-pages defaults to 0 for test (workers on every range), unset for bench (the kernel default)
@@ -14,6 +14,11 @@
 #        carving it out of -m like e820 pmem would need a huge -m), plus
 #        memmap=1G!4G and memmap=1G!6G for the concurrency cases
 # shell: the test layout with a prompt on this terminal (Ctrl-A X quits)
+# boot:  deferred struct page init at boot (-m 6G: 3 GiB above 4G, most of
+#        it deferred), --rounds boots per strategy (default 3), each with
+#        memmap_init_strategy=S; the first boot of each fast strategy also
+#        with memmap_init_verify=1 (--verify 0: never).  Needs the debug
+#        patch's boot parameters (the 7.3 series).
 # Exit: 0 all checks passed; 1 a check failed (see report.py); 2 bad usage.
 set -euo pipefail
 
@@ -49,7 +54,7 @@ while [ $# -gt 0 ]; do
 	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
-case "$MODE" in test|bench|shell) ;; *) echo "run-vm: bad --mode $MODE" >&2; exit 2 ;; esac
+case "$MODE" in test|bench|shell|boot) ;; *) echo "run-vm: bad --mode $MODE" >&2; exit 2 ;; esac
 for f in "$KERNEL" "$INITRD"; do
 	[ -f "$f" ] || { echo "run-vm: missing $f (make vm-kernel vm-initramfs)" >&2; exit 2; }
 done
@@ -71,6 +76,8 @@ test|shell)
 	# -m 9G puts RAM at 0-3G and 4G-10G. Three separate ranges, with RAM
 	# between them: adjacent e820 pmem ranges would merge into one region.
 	CMDLINE+=('memmap=2G!4G' 'memmap=1G!7G' 'memmap=1G!9G')
+	# the hotplug-mom case: each onlined block holds its own memmap
+	CMDLINE+=('memory_hotplug.memmap_on_memory=1')
 	: "${ROUNDS:=5}" "${TIMEOUT:=1200}" "${VERIFY:=1}" "${PRIVATE_MB:=1024}"
 	# The namespaces here are small: without this, template-nt-mt would
 	# stay on one CPU for the map=mem cases and its workers go unverified.
@@ -90,11 +97,43 @@ bench)
 	# 30 binds per strategy, as in the series' experiment
 	: "${ROUNDS:=30}" "${TIMEOUT:=3600}" "${VERIFY:=0}" "${PRIVATE_MB:=2048}"
 	;;
+boot)
+	QEMU+=(-machine pc -m 6G)
+	: "${ROUNDS:=3}" "${TIMEOUT:=300}" "${VERIFY:=1}" "${PRIVATE_MB:=128}"
+	;;
 esac
 CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY" "zdm.private_mb=$PRIVATE_MB")
 [ -n "$CASES" ] && CMDLINE+=("zdm.cases=$CASES")
 [ -n "$THREADS" ] && CMDLINE+=("zdm.threads=$THREADS")
 [ -n "$MT_MIN_PAGES" ] && CMDLINE+=("zdm.mt_min_pages=$MT_MIN_PAGES")
+
+if [ "$MODE" = boot ]; then
+	grep -q '^CONFIG_DEFERRED_STRUCT_PAGE_INIT=y' "$KOBJ/.config" ||
+		{ echo "run-vm: --mode boot needs CONFIG_DEFERRED_STRUCT_PAGE_INIT" >&2; exit 2; }
+	[ -f "$KOBJ/mm/memmap_fast_ram.o" ] ||
+		{ echo "run-vm: --mode boot needs a series with the ordinary-memory path (KERNEL=7.3)" >&2; exit 2; }
+	rcargs=()
+	grep -q '^CONFIG_MEMMAP_FAST_KUNIT_TEST=y' "$KOBJ/.config" && rcargs+=(--kunit memmap_fast)
+	logs=() fail=0
+	for r in $(seq "$ROUNDS"); do
+		for s in slow template template-nt; do
+			v=0
+			[ "$r" = 1 ] && [ "$s" != slow ] && [ "$VERIFY" = 1 ] && v=1
+			log="$OUTDIR/boot$TAG-$s-$r.log"
+			rm -f "$log"
+			echo "run-vm: boot $r of $ROUNDS, memmap_init_strategy=$s verify=$v"
+			timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -display none -monitor none \
+				-append "${CMDLINE[*]} memmap_init_strategy=$s memmap_init_verify=$v" \
+				-serial "file:$log" < /dev/null || true
+			python3 "$ROOT/vm/report.py" "${rcargs[@]}" "$log" || fail=1
+			logs+=("$log")
+		done
+	done
+	echo
+	python3 "$ROOT/vm/report.py" --boot-summary --json "$OUTDIR/boot$TAG.json" "${logs[@]}" || fail=1
+	exit $fail
+fi
+
 QEMU+=(-append "${CMDLINE[*]}")
 
 if [ "$MODE" = shell ]; then

@@ -5,6 +5,7 @@
 #
 #   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
+#   make vm-boot    boot A/B of deferred struct page init, every strategy (KERNEL=7.3)
 #   make vm-fallback  the fallback case on a tracepoint kernel (build/kobj-trace)
 #   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
@@ -33,7 +34,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check vm-kernel vm-initramfs vm-fallback vm-test vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -49,6 +50,11 @@ vm-initramfs: vm-kernel
 
 vm-test: vm-initramfs
 	vm/run-vm.sh --mode test $(vm_run_args)
+
+# Deferred struct page init at boot, per strategy (7.3: the debug patch's
+# memmap_init_strategy= boot parameter).
+vm-boot: vm-initramfs
+	vm/run-vm.sh --mode boot $(vm_run_args)
 
 vm-bench: vm-initramfs
 	vm/run-vm.sh --mode bench --nvdimm-gib $(VM_NVDIMM_GIB) $(vm_run_args)

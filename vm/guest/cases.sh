@@ -161,6 +161,67 @@ case_fallback() {
 	rec "end case=$CASE"
 }
 
+# Ordinary memory: a devdax namespace handed to kmem as System RAM (what
+# daxctl reconfigure-device --mode=system-ram does), its memory blocks
+# onlined as ZONE_MOVABLE one after the other - each a memmap_init_range(
+# ..., MEMINIT_HOTPLUG, ...) - and offlined again, every strategy in turn.
+# With memmap_on_memory each block holds its own memmap (the boot
+# parameter memory_hotplug.memmap_on_memory=1 allows it).
+MEM=/sys/devices/system/memory
+DAXB=/sys/bus/dax
+
+# The blocks kmem added, all offline: memory block numbers, one per line.
+offline_blocks() {
+	local b
+	for b in "$MEM"/memory[0-9]*; do
+		[ "$(cat "$b/state")" = offline ] && echo "${b##*/memory}"
+	done | sort -n
+}
+
+online_all() { # state blocks...
+	local st=$1 b
+	shift
+	for b in "$@"; do
+		echo "$st" > "$MEM/memory$b/state" || return 1
+	done
+}
+
+# One round: online the blocks of $HP_BLOCKS (timed), then offline them.
+hotplug_round() { # round
+	TIMED_SUM=1
+	timed rebind "$1" 1 online_all online_movable $HP_BLOCKS
+	TIMED_SUM=0
+	online_all offline $HP_BLOCKS ||
+		{ err "cannot offline the blocks again"; return 1; }
+}
+
+case_hotplug() { # name memmap_on_memory(0|1)
+	local mom=$2 ns dax
+	CASE=$1
+	ns=$(region_ns "$(main_region)")
+	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
+	rec "begin case=$CASE mode=system-ram memmap_on_memory=$mom ns=$ns rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	ndctl_create "$ns" devdax mem 2M || { err "ndctl create-namespace failed"; return 1; }
+	dax=$(ls "$DAXB/devices" | head -n1)
+	[ -n "$dax" ] || { err "no dax device"; return 1; }
+	wr "$DAXB/drivers/device_dax/unbind" "$dax" || { err "cannot unbind $dax"; return 1; }
+	if [ "$mom" = 1 ]; then
+		wr "$DAXB/devices/$dax/memmap_on_memory" 1 ||
+			{ err "memmap_on_memory refused (memory_hotplug.memmap_on_memory=1?)"; return 1; }
+	fi
+	wr "$DAXB/drivers/kmem/new_id" "$dax" || { err "kmem did not take $dax"; return 1; }
+	HP_BLOCKS=$(offline_blocks | tr '\n' ' ')
+	[ -n "$HP_BLOCKS" ] || { err "kmem added no offline memory block"; return 1; }
+	rec "info case=$CASE dax=$dax block_size=0x$(cat "$MEM/block_size_bytes") blocks=$(echo $HP_BLOCKS | tr ' ' ,)"
+	rounds hotplug_round
+	# leave the namespace free for whatever runs next
+	wr "$DAXB/drivers/kmem/unbind" "$dax" || err "kmem did not let $dax go"
+	verify_end
+	rec "end case=$CASE"
+}
+
 run_case() {
 	case "$1" in
 	devdax-4K-mem) case_ns "$1" devdax mem 4K ;;
@@ -175,10 +236,12 @@ run_case() {
 	concurrent) case_concurrent "$1" fsdax dev "" ;;
 	concurrent-devdax) case_concurrent "$1" devdax dev 2M ;;
 	fallback) case_fallback ;;
+	hotplug) case_hotplug "$1" 0 ;;
+	hotplug-mom) case_hotplug "$1" 1 ;;
 	*) CASE=$1; err "unknown case" ;;
 	esac
 }
 
-ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax"
+ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax hotplug hotplug-mom"
 # Not in ALL_CASES: fallback needs the kernel of make vm-fallback
 # (vm/kconfig.trace), and asks for it by name.

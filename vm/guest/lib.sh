@@ -46,7 +46,10 @@ mi_read() { if [ -r "$MI/$1" ]; then cat "$MI/$1"; else echo 0; fi; }
 drain() { dmesg -c >> "$KLOG" 2>/dev/null; }
 
 # timed KIND SEQ NLINES cmd...: runs cmd (one bind), then turns the
-# memmap_init_zone_device lines it produced into "bind" records.
+# memmap_init_zone_device lines it produced into "bind" records.  With
+# TIMED_SUM=1 the cmd onlines memory blocks instead: the
+# memmap_init_range lines it produced (one per block, two with
+# memmap_on_memory) add up to one record, NLINES being 1.
 # KIND: create|rebind. NLINES: lines expected (2 for two concurrent binds).
 # Accepts the patched format
 #   memmap_init_zone_device: strategy=S pfn=0xP initialised N pages in T ns
@@ -66,8 +69,9 @@ timed() {
 	fi
 	dmesg -c > /tmp/last 2>/dev/null
 	cat /tmp/last >> "$KLOG"
-	awk -v c="$CASE" -v want="$want" -v kind="$kind" -v seq="$seq" -v s="$s" '
-	/memmap_init_zone_device/ && /initialised/ {
+	awk -v c="$CASE" -v want="$want" -v kind="$kind" -v seq="$seq" -v s="$s" \
+		-v sum="${TIMED_SUM:-0}" '
+	(sum ? /memmap_init_range:/ : /memmap_init_zone_device/) && /initialised/ {
 		used = "-"; pfn = "-"; pages = ""; ns = ""; res = ""
 		for (i = 1; i <= NF; i++) {
 			if ($i ~ /^strategy=/) { used = substr($i, 10) }
@@ -83,6 +87,14 @@ timed() {
 		# tell whether two concurrent inits really overlapped
 		t = "-"
 		if (match($0, /\[ *[0-9]+\.[0-9]+\]/)) { t = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "", t) }
+		if (sum) {
+			# one record for all blocks: pages and time add up
+			if (!nn) { fpfn = pfn; fused = used }
+			else if (used != fused) fused = "mixed"
+			tp += pages; tns += ns; nn = 1
+			N[1] = sprintf("pages=%d ns=%d res=ns used=%s pfn=%s t=%s", tp, tns, fused, fpfn, t)
+			next
+		}
 		l = sprintf("pages=%s ns=%s res=%s used=%s pfn=%s t=%s", pages, ns, res, used, pfn, t)
 		if (res == "ns") { nn++; N[nn] = l } else { nm++; M[nm] = l }
 	}
