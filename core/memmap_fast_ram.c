@@ -8,8 +8,9 @@
  * two words hold the page's own address.  Build one struct page through
  * the slow path, on the stack, and copy it into every page of the range,
  * pointing each copy's lru at itself.  memmap_copy_pages_lru() does both
- * in one pass, and may use streaming stores: nothing here reads back a
- * page it has written before memmap_copy_pages_done().
+ * in one pass, and may use streaming stores unless told that the pages
+ * are read again soon: nothing here reads back a page it has written
+ * before memmap_copy_pages_done().
  *
  * The pageblock pass of onlining is kept where the slow path has it, one
  * call per pageblock, and so is its cond_resched().
@@ -31,7 +32,8 @@ bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
 	__SetPageOffline(&tmpl);
 	for (pfn = start_pfn; pfn < end_pfn; pfn = next) {
 		next = min(end_pfn, ALIGN(pfn + 1, pageblock_nr_pages));
-		memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, next - pfn);
+		memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, next - pfn,
+				      false);
 		if (pageblock_aligned(pfn)) {
 			int mt = kho_scratch_migratetype(pfn, migratetype);
 
@@ -46,7 +48,9 @@ bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
 
 /*
  * The caller frees the pages to the buddy allocator right after, on this
- * CPU, and other CPUs may then allocate them: order the copies first.
+ * CPU, which reads and writes every struct page again: keep them in the
+ * cache (streaming them out doubled the cost of that free in the
+ * zdmemmap lab).  Other CPUs may then allocate them: order the copies.
  */
 bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
 			      unsigned long zone, int nid)
@@ -58,7 +62,7 @@ bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
 	if (pfn >= end_pfn)
 		return true;
 	__init_single_page(&tmpl, pfn, zone, nid);
-	memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, end_pfn - pfn);
+	memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, end_pfn - pfn, true);
 	memmap_copy_pages_done();
 	return true;
 }

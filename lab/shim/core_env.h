@@ -49,9 +49,13 @@ extern struct zdm_core_env zdm_core;
 void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 		       unsigned long nr);
 void memmap_copy_pages_done(void);
-/* Each copy's lru an empty list, pointing at itself (memmap_fast_ram.c). */
+/*
+ * Each copy's lru an empty list, pointing at itself (memmap_fast_ram.c).
+ * @hot: the caller reads the pages again soon, so the kernel keeps them in
+ * the cache; the lab streams or not as the strategy says, to measure both.
+ */
 void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
-			   unsigned long nr);
+			   unsigned long nr, bool hot);
 bool memmap_init_range_mt(const struct memmap_range *r);
 
 /* Run @fn(@arg) on @nr_threads threads, the caller one of them. */

@@ -329,7 +329,7 @@ void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 }
 
 void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
-			   unsigned long nr)
+			   unsigned long nr, bool hot)
 {
 	zdm_fill_pages_lru(zdm_core.mm->layout, dst,
 			   zdm_page_kaddr(zdm_core.mm, dst), tmpl, nr,
