@@ -107,5 +107,35 @@ expect_usage "unknown kernel (layout)" layout --kernel ''
 expect_usage "unknown kernel (bench)" bench --kernel 5.10
 expect_usage "verify stray arg" verify extra
 
+# ordinary memory: every strategy writes slow's bytes, one page per pfn
+for init in "hotplug --nr-pages 65536 --memmap-on-memory" \
+	    "deferred --nr-pages 5000 --start-pfn 0x140003"; do
+	set -- $init
+	"$Z" dump --init $init --kernel 7.3 --strategy slow --out "$T/r-slow" ||
+		bad "dump --init $1 slow"
+	for s in template template-nt template-nt-mt; do
+		"$Z" dump --init $init --kernel 7.3 --strategy $s --threads 3 \
+			--out "$T/r-$s" && cmp -s "$T/r-slow" "$T/r-$s" && ok ||
+			bad "dump --init $1 $s differs from slow"
+	done
+	[ "$(stat -c %s "$T/r-slow")" -eq $(($3 * 64)) ] && ok ||
+		bad "dump --init $1 size"
+done
+# an onlined page: offline (page type 0xf1000000 in _mapcount), refcount 1
+"$Z" dump --init hotplug --nr-pages 0x8000 --out "$T/hp" || bad "dump hotplug"
+[ "$(od -An -tx4 -j48 -N8 "$T/hp" | tr -s ' ')" = " f1000000 00000001" ] && ok ||
+	bad "hotplug page: $(od -An -tx4 -j48 -N8 "$T/hp")"
+expect_usage "unknown init" dump --init boot --out "$T/x"
+expect_usage "pgmap option with --init" dump --init deferred --type fsdax --out "$T/x"
+expect_usage "hotplug not whole blocks" dump --init hotplug --nr-pages 100 --out "$T/x"
+expect_usage "block pages without hotplug" dump --block-pages 0x8000 --out "$T/x"
+expect_usage "hotplug zone ZONE_DEVICE" dump --init hotplug --nr-pages 0x8000 --zone-idx 3 --out "$T/x"
+expect_usage "bench ram with --type" bench --preset hotplug-128G --type fsdax
+expect_usage "bench ram with mt" bench --preset boot-1T --strategies slow,template-nt-mt
+expect_usage "bench +free on zone device" bench --strategies slow,template+free
+expect_usage "bench +free without slow+free" bench --preset boot-1T --strategies slow,template+free
+expect_usage "bench odd block size" bench --preset hotplug-128G --block-size 100M
+expect_usage "bench init against preset" bench --preset boot-1T --init hotplug
+
 echo "cli: $n tests, $((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

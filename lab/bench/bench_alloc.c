@@ -230,6 +230,10 @@ static unsigned long size_that_fits(const struct bench_config *c,
 {
 	struct bench_geometry g = c->geo;
 	unsigned long gran = g.align > SZ_2M ? g.align : SZ_2M;
+
+	/* onlining takes whole memory blocks */
+	if (g.init == ZDM_INIT_HOTPLUG)
+		gran = g.block_size;
 	unsigned long lo = 0, hi = c->geo.size / gran;
 	struct bench_plan p;
 	char err[256];
@@ -245,8 +249,8 @@ static unsigned long size_that_fits(const struct bench_config *c,
 			lo = mid;
 	}
 	g.size = lo * gran;
-	if (g.size >= (1UL << 30))	/* a round number is easier to type */
-		g.size &= ~((1UL << 30) - 1);
+	if (g.size >= (1UL << 30) && gran <= (1UL << 30))
+		g.size &= ~((1UL << 30) - 1);	/* easier to type */
 	if (!g.size || bench_plan_geometry(&g, l, &p, err, sizeof(err)))
 		return 0;
 	return g.size;
