@@ -127,6 +127,11 @@ static size_t plan_need(const struct bench_plan *p,
 		n += align_up(p->written_bytes, g);
 	if (sparse_memmap(p, &c->backing))
 		n += c->nr_strategies * (c->samples + BENCH_FIXED_SAMPLES) * g;
+	/* the verifier's side memmap: a compound, or a memory block */
+	if (p->sc.init == ZDM_INIT_HOTPLUG)
+		n += p->sc.block_pages * l->page_size;
+	else
+		n += (1UL << p->sc.vmemmap_shift) * l->page_size;
 	return n;
 }
 

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ram.sh [KOBJ] - ordinary memory against a real kernel: boot KOBJ's
+# bzImage (default build/kobj73: the 7.3 series, whose slow strategy is the
+# unpatched loop) under QEMU with its gdb stub, let the guest run the VM
+# harness's hotplug and hotplug-mom cases (every strategy onlines the
+# blocks of a kmem-bound namespace once), and have gdb save each memory
+# block right after memmap_init_range() and a few chunks right after
+# deferred_init_pages() (ram_gdb.py).  ram_compare.py then compares each
+# with `zdmemmap dump --init hotplug|deferred` for the same pfns.  Run from
+# the repo root after `make vm-initramfs KERNEL=7.3` and `make`.
+set -euo pipefail
+KOBJ=${1:-build/kobj73}
+T=build/real-dump/ram
+port=$((20000 + $$ % 20000))
+rm -rf "$T"
+mkdir -p "$T"
+command -v gdb >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gdb; }
+timeout 900 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -nodefaults -no-reboot \
+	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd build/initramfs-7.3.cpio.gz \
+	-machine pc -m 9G -gdb "tcp:127.0.0.1:$port" -S \
+	-append "console=ttyS0,115200 panic=-1 printk.devkmsg=on memmap=2G!4G memory_hotplug.memmap_on_memory=1 zdm.mode=test zdm.cases=hotplug,hotplug-mom zdm.rounds=1 zdm.verify=0 zdm.mt_min_pages=0" \
+	-display none -monitor none -serial "file:$T/serial.log" < /dev/null &
+qpid=$!
+sleep 1
+RAM_OUT=$T RAM_GDB_PORT=$port timeout 900 gdb -q -batch -x vm/real-dump/ram_gdb.py \
+	"$KOBJ/vmlinux" > "$T/gdb.log" 2>&1 || true
+wait $qpid || true
+grep -a '@@ZDM \(error\|done\)' "$T/serial.log" | sed 's/.*@@ZDM /guest: /'
+python3 vm/real-dump/ram_compare.py "$T" "$KOBJ/.config"
