@@ -73,7 +73,11 @@ CMDLINE=(console=ttyS0,115200 panic=-1 printk.devkmsg=on
 
 case "$MODE" in
 test|shell)
-	QEMU+=(-machine pc -m 9G)
+	# the hotplug-dimm case: a 512 MiB pc-dimm, added by ACPI at boot
+	# and left offline (MHP_DEFAULT_ONLINE_TYPE_OFFLINE)
+	QEMU+=(-machine pc -m 9G,slots=2,maxmem=12G
+		-object memory-backend-ram,id=dimm1,size=512M
+		-device pc-dimm,id=dimm1,memdev=dimm1)
 	# -m 9G puts RAM at 0-3G and 4G-10G. Three separate ranges, with RAM
 	# between them: adjacent e820 pmem ranges would merge into one region.
 	CMDLINE+=('memmap=2G!4G' 'memmap=1G!7G' 'memmap=1G!9G')

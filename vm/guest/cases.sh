@@ -222,6 +222,22 @@ case_hotplug() { # name memmap_on_memory(0|1)
 	rec "end case=$CASE"
 }
 
+# A pc-dimm that ACPI added at boot, offline: its blocks (with
+# memmap_on_memory, as acpi_memory_enable_device() asks when it can) are
+# onlined and offlined again as the kmem ones are.
+case_dimm() {
+	CASE=$1
+	rec "begin case=$CASE mode=pc-dimm rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	HP_BLOCKS=$(offline_blocks | tr '\n' ' ')
+	[ -n "$HP_BLOCKS" ] || { err "no offline memory block (no pc-dimm?)"; return 1; }
+	rec "info case=$CASE block_size=0x$(cat "$MEM/block_size_bytes") blocks=$(echo $HP_BLOCKS | tr ' ' ,)"
+	rounds hotplug_round
+	verify_end
+	rec "end case=$CASE"
+}
+
 run_case() {
 	case "$1" in
 	devdax-4K-mem) case_ns "$1" devdax mem 4K ;;
@@ -238,10 +254,11 @@ run_case() {
 	fallback) case_fallback ;;
 	hotplug) case_hotplug "$1" 0 ;;
 	hotplug-mom) case_hotplug "$1" 1 ;;
+	hotplug-dimm) case_dimm "$1" ;;
 	*) CASE=$1; err "unknown case" ;;
 	esac
 }
 
-ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax hotplug hotplug-mom"
+ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax hotplug-dimm hotplug hotplug-mom"
 # Not in ALL_CASES: fallback needs the kernel of make vm-fallback
 # (vm/kconfig.trace), and asks for it by name.
