@@ -211,8 +211,10 @@ case_hotplug() { # name memmap_on_memory(0|1)
 		wr "$DAXB/devices/$dax/memmap_on_memory" 1 ||
 			{ err "memmap_on_memory refused (memory_hotplug.memmap_on_memory=1?)"; return 1; }
 	fi
+	# only the blocks kmem adds (a pc-dimm's may be offline already)
+	offline_blocks > /tmp/before
 	wr "$DAXB/drivers/kmem/new_id" "$dax" || { err "kmem did not take $dax"; return 1; }
-	HP_BLOCKS=$(offline_blocks | tr '\n' ' ')
+	HP_BLOCKS=$(offline_blocks | grep -vxF -f /tmp/before | tr '\n' ' ')
 	[ -n "$HP_BLOCKS" ] || { err "kmem added no offline memory block"; return 1; }
 	rec "info case=$CASE dax=$dax block_size=0x$(cat "$MEM/block_size_bytes") blocks=$(echo $HP_BLOCKS | tr ' ' ,)"
 	rounds hotplug_round
