@@ -26,6 +26,8 @@ static void help(void)
 	       "         [--backing anon|thp|hugetlb|file:PATH]\n"
 	       "         [--nt-impl portable|movnti|sse2-copy|sse2|avx] [--kconfig FILE]\n"
 	       "         [--samples N] [--seed S] [--kernel 6.12|7.3]\n"
+	       "         [--init zone-device|hotplug|deferred] [--block-size S]\n"
+	       "         [--memmap-on-memory]\n"
 	       "  Times memmap_init_zone_device() per strategy on real memory, %d binds\n"
 	       "  each (the first on fresh memory), interleaved, every bind verified;\n"
 	       "  plus plain and streaming fills of the same bytes as the ceiling.\n"
@@ -39,6 +41,11 @@ static void help(void)
 	       "  file; an existing file is refused, as the bench would overwrite it.\n"
 	       "  --json and --plot appear only when the run worked (written beside the\n"
 	       "  target and renamed into place).\n"
+	       "  Ordinary memory (the hotplug-128G and boot-1T presets, or --init):\n"
+	       "  onlining memory blocks of --block-size (128M..2G), or deferred init\n"
+	       "  at boot with every column on --threads CPUs; columns slow, template,\n"
+	       "  template-nt, each also as S+free (the free to the buddy allocator\n"
+	       "  that follows, compared whole with slow+free).\n"
 	       "presets:\n", BENCH_DEFAULT_BINDS, BENCH_DEFAULT_PRESET,
 	       BENCH_DEFAULT_SAMPLES);
 	for (unsigned int i = 0; i < nr_bench_presets; i++)
