@@ -26,7 +26,8 @@ static void help(void)
 {
 	printf("usage: zdmemmap verify [--cases N] [--seed S] [--kconfig FILE]\n"
 	       "         [--kernel 6.12|7.3] [--verbose]\n"
-	       "  Runs N random scenarios (default 200); each runs template,\n"
+	       "  Runs N random scenarios (default 200): ZONE_DEVICE pgmaps, onlined\n"
+	       "  memory blocks and deferred-init ranges; each runs template,\n"
 	       "  template-nt and template-nt-mt against slow and compares\n"
 	       "  every byte.  Without --kconfig the layouts vm, distro and\n"
 	       "  sparse-numa are used in turn.  --kernel: whose semantics\n"
