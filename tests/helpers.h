@@ -45,6 +45,22 @@ static inline void small_scenario(struct zdm_scenario *sc,
 	sc->nr_pages = compounds << shift;
 }
 
+/* cond_resched() calls of one run of @o on @sc. */
+static inline unsigned long resched_calls(const struct zdm_scenario *sc,
+					  const struct page_layout *l,
+					  const struct zdm_run_opts *o)
+{
+	struct zdm_instance in;
+	unsigned long before;
+
+	assert_int_equal(zdm_instance_create(&in, sc, l, 3), 0);
+	before = zdm_resched_calls();
+	zdm_instance_run(&in, o);
+	before = zdm_resched_calls() - before;
+	zdm_instance_destroy(&in);
+	return before;
+}
+
 static inline struct page *pfn_page(struct zdm_instance *in,
 				    unsigned long pfn)
 {

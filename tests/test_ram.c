@@ -123,7 +123,7 @@ static void every_nt_implementation_matches_slow(void **s)
 	zdm_nt_select(saved);
 }
 
-/* pfn, and a page of a scenario run with the slow path. */
+/* An instance of @sc, run with the slow path. */
 static void run_slow(struct zdm_instance *in, const struct zdm_scenario *sc,
 		     const struct page_layout *l)
 {
@@ -131,18 +131,6 @@ static void run_slow(struct zdm_instance *in, const struct zdm_scenario *sc,
 
 	assert_int_equal(zdm_instance_create(in, sc, l, 1), 0);
 	zdm_instance_run(in, &slow);
-}
-
-static unsigned long block_bits(const struct zdm_instance *in,
-				unsigned long pfn)
-{
-	const struct page_layout *l = in->mm.layout;
-	unsigned long bitidx = ((pfn & (ZDM_PAGES_PER_SECTION - 1)) >>
-				l->pageblock_order) * l->nr_pageblock_bits;
-	unsigned long s = zdm_section_nr(pfn) - in->mm.first_section;
-
-	return in->mm.usemap[s * layout_usemap_longs(l) + bitidx / 64] >>
-	       bitidx % 64 & l->pageblock_mask;
 }
 
 /*
@@ -172,7 +160,8 @@ static void onlining_writes_what_the_kernel_does(void **s)
 		assert_int_equal(page_u32(pfn_page(&in, pfn), PAGE_OFF_MAPCOUNT),
 				 0xffffffffu);
 		assert_true(page_flags(pfn_page(&in, pfn)) & 1UL << 10);
-		assert_int_equal(block_bits(&in, pfn), ZDM_MIGRATE_UNMOVABLE);
+		assert_int_equal(get_pfnblock_bits(&in.mm, pfn),
+				 ZDM_MIGRATE_UNMOVABLE);
 		pfn += 512;
 		assert_int_equal(page_u32(pfn_page(&in, pfn), PAGE_OFF_MAPCOUNT),
 				 0xf1000000u);
@@ -180,7 +169,7 @@ static void onlining_writes_what_the_kernel_does(void **s)
 		assert_false(page_flags(pfn_page(&in, pfn)) & 1UL << 10);
 		assert_int_equal(page_word(pfn_page(&in, pfn), PAGE_OFF_LRU_NEXT),
 				 zdm_page_kaddr(&in.mm, pfn_page(&in, pfn)) + 8);
-		assert_int_equal(block_bits(&in, pfn),
+		assert_int_equal(get_pfnblock_bits(&in.mm, pfn),
 				 k == ZDM_KERNEL_7_3 ? 0x11 : 4);
 		zdm_instance_destroy(&in);
 	}
@@ -190,7 +179,7 @@ static void onlining_writes_what_the_kernel_does(void **s)
 					   err, sizeof(err)), 0);
 	hotplug_scenario(&sc, &l, false);
 	run_slow(&in, &sc, &l);
-	assert_int_equal(block_bits(&in, sc.start_pfn), 5);
+	assert_int_equal(get_pfnblock_bits(&in.mm, sc.start_pfn), 5);
 	zdm_instance_destroy(&in);
 	/* a 72-byte struct page cannot keep its memmap on the block */
 	for (unsigned int li = 0; li < 3; li++) {
@@ -222,22 +211,6 @@ static void deferred_init_leaves_pageblocks_alone(void **s)
 				  PAGE_OFF_REFCOUNT), 1);
 	zdm_instance_destroy(&fresh);
 	zdm_instance_destroy(&in);
-}
-
-/* cond_resched() calls of one run of @o on @sc. */
-static unsigned long resched_calls(const struct zdm_scenario *sc,
-				   const struct page_layout *l,
-				   const struct zdm_run_opts *o)
-{
-	struct zdm_instance in;
-	unsigned long before;
-
-	assert_int_equal(zdm_instance_create(&in, sc, l, 3), 0);
-	before = zdm_resched_calls();
-	zdm_instance_run(&in, o);
-	before = zdm_resched_calls() - before;
-	zdm_instance_destroy(&in);
-	return before;
 }
 
 /*

@@ -75,22 +75,6 @@ static void template_nt_mt_matches_slow_all_thread_counts(void **s)
 		grid(t % 3, MEMMAP_TEMPLATE_NT_MT, t);
 }
 
-/* cond_resched() calls of one run of @o on @sc. */
-static unsigned long resched_calls(const struct zdm_scenario *sc,
-				   const struct page_layout *l,
-				   const struct zdm_run_opts *o)
-{
-	struct zdm_instance in;
-	unsigned long before;
-
-	assert_int_equal(zdm_instance_create(&in, sc, l, 3), 0);
-	before = zdm_resched_calls();
-	zdm_instance_run(&in, o);
-	before = zdm_resched_calls() - before;
-	zdm_instance_destroy(&in);
-	return before;
-}
-
 /*
  * Every strategy reschedules exactly where the slow path does - once for
  * every compound head (or page) that starts a section - on every map and

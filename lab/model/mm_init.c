@@ -350,13 +350,18 @@ static void set_pageblock_migratetype(const struct zdm_memmap *mm,
 				  mm->layout->pageblock_mask);
 }
 
-unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,
-					unsigned long pfn)
+unsigned long get_pfnblock_bits(const struct zdm_memmap *mm, unsigned long pfn)
 {
 	unsigned int bit;
 	unsigned long *w = pageblock_word(mm, pfn, &bit);
 
-	return (*w >> bit) & ZDM_MIGRATETYPE_MASK;
+	return (*w >> bit) & mm->layout->pageblock_mask;
+}
+
+unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,
+					unsigned long pfn)
+{
+	return get_pfnblock_bits(mm, pfn) & ZDM_MIGRATETYPE_MASK;
 }
 
 /*

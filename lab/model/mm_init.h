@@ -59,6 +59,8 @@ void memmap_init_zone_device(const struct zdm_memmap *mm,
 bool early_section_pfn(const struct zdm_memmap *mm, unsigned long pfn);
 void __set_pfnblock_flags_mask(const struct zdm_memmap *mm, unsigned long pfn,
 			       unsigned long flags, unsigned long mask);
+/* The block's bits the init passes write: the type, 7.3's isolate bit. */
+unsigned long get_pfnblock_bits(const struct zdm_memmap *mm, unsigned long pfn);
 unsigned long get_pageblock_migratetype(const struct zdm_memmap *mm,
 					unsigned long pfn);
 

@@ -53,17 +53,6 @@ static unsigned long onlined_block_bits(const struct page_layout *l)
 	return layout_migrate_isolate(l);
 }
 
-static unsigned long block_bits(const struct zdm_memmap *mm, unsigned long pfn)
-{
-	const struct page_layout *l = mm->layout;
-	unsigned long s = zdm_section_nr(pfn) - mm->first_section;
-	unsigned long bitidx = ((pfn & (ZDM_PAGES_PER_SECTION - 1)) >>
-				l->pageblock_order) * l->nr_pageblock_bits;
-	unsigned long w = mm->usemap[s * layout_usemap_longs(l) + bitidx / 64];
-
-	return (w >> bitidx % 64) & l->pageblock_mask;
-}
-
 void zdm_check_ram_invariants(const struct zdm_instance *in,
 			      struct zdm_verify_report *rep)
 {
@@ -85,10 +74,10 @@ void zdm_check_ram_invariants(const struct zdm_instance *in,
 		check_ram_page(in, pfn, vmemmap, rep);
 		if (!hotplug || pfn & (blk - 1))
 			continue;
-		zdm_rule(rep, block_bits(mm, pfn) == (vmemmap ?
+		zdm_rule(rep, get_pfnblock_bits(mm, pfn) == (vmemmap ?
 			 ZDM_MIGRATE_UNMOVABLE : onlined_block_bits(l)), pfn,
 			 "pageblock", "rule:migratetype", vmemmap ?
 			 ZDM_MIGRATE_UNMOVABLE : onlined_block_bits(l),
-			 block_bits(mm, pfn));
+			 get_pfnblock_bits(mm, pfn));
 	}
 }

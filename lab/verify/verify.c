@@ -220,6 +220,7 @@ void zdm_rule(struct zdm_verify_report *rep, bool ok, unsigned long pfn,
 		add(rep, pfn, role, what, expected, actual);
 }
 
+/* its old name, for the many calls below */
 #define rule zdm_rule
 
 static void check_page(const struct zdm_instance *in, unsigned long pfn,
