@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Builds a zdmemmap guest kernel under build/: ZDM_KERNEL=6.12 (default) is
-# 6.12.117 + kernel/6.12/*.patch, ZDM_KERNEL=7.3 is 7.3.4 + kernel/7.3/
+# 6.12.118 + kernel/6.12/*.patch, ZDM_KERNEL=7.3 is 7.3.4 + kernel/7.3/
 # (vm/kernels.sh says where each comes from and goes).
 #
 # Layout (all relative to the repo root, all under the gitignored build/):
@@ -24,11 +24,23 @@ B="$ROOT/build"
 # shellcheck source=vm/kernels.sh
 . "$ROOT/vm/kernels.sh"
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
-# ZDM_KVER + ZDM_KERNEL_TARBALL: another release, unpatched or with its own
-# series (ZDM_PATCH_DIR), in its own tree - vm/real-dump builds so.
+# ZDM_PKGVER + ZDM_KVER: another Debian release of the same series (its
+# exact package version, and the Linux release it holds), fetched as the
+# series' own is, in its own tree and tarball; `make kernel-newest` builds
+# so.  ZDM_KERNEL_TARBALL (with ZDM_KVER): a tarball from elsewhere.
+# Either may go with ZDM_PATCH_DIR (another series, or none: vm/real-dump
+# builds the unpatched kernels that way).
 KVER=${ZDM_KVER:-$ZK_VER}
 TARBALL=${ZDM_KERNEL_TARBALL:-$ZK_TARBALL}
+FETCH=$ZK_FETCH
 SRC="$B/linux-$KVER"
+if [ -n "${ZDM_PKGVER:-}" ]; then
+	[ -n "${ZDM_KVER:-}" ] || die "ZDM_PKGVER needs ZDM_KVER (the Linux release in it)"
+	TARBALL=$B/src/$ZK_PKG-$ZDM_PKGVER.tar.xz
+	FETCH="$ROOT/vm/fetch-source.sh $ZK_NAME $ZDM_PKGVER $TARBALL"
+	# named by package: a Debian revision of the same release is another tree
+	SRC="$B/linux-$ZDM_PKGVER"
+fi
 # ZDM_KOBJ: another object dir for the same tree (the fallback kernel);
 # ZDM_KCONFIG_EXTRA: a fragment applied after vm/kconfig.fragment and the
 # series' own kernel/VER/kconfig.fragment there.
@@ -46,7 +58,9 @@ PROG=build-kernel
 pkgs=(build-essential bc flex bison libelf-dev libssl-dev dwarves ccache
 	xz-utils git cpio)
 need_pkgs "${pkgs[@]}"
-[ -n "${ZDM_KERNEL_TARBALL:-}" ] || [ -r "$TARBALL" ] || $ZK_FETCH
+# Always asked: it returns at once when the tarball is that exact version,
+# and replaces one of another version (a Debian update moved the series).
+[ -n "${ZDM_KERNEL_TARBALL:-}" ] || $FETCH
 
 mkdir -p "$B"
 cat "$ROOT/vm/kconfig.fragment" ${SERIES_CONFIG:+"$SERIES_CONFIG"} \
@@ -61,8 +75,7 @@ tree_version() {
 		END{print v "." p "." s e}' "$1/Makefile"
 }
 
-# the 6.12 tree keeps the stamp name it always had
-stamp_series=$B/.zdm-series$([ "$KVER" = 6.12.117 ] || echo "-$KVER").stamp
+stamp_series=$B/.zdm-series-$(basename "$SRC").stamp
 
 # --- 1. pristine tree, unpacked once and committed as zdm-base
 if ! "${GIT[@]}" rev-parse -q --verify zdm-base >/dev/null 2>&1; then

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # VM harness targets, included by the top-level Makefile (paths relative to the repo root).
-# KERNEL=6.12 (default: 6.12.117 + kernel/6.12/) or KERNEL=7.3 (7.3.4 +
+# KERNEL=6.12 (default: 6.12.118 + kernel/6.12/) or KERNEL=7.3 (7.3.4 +
 # kernel/7.3/) picks the kernel for every target (vm/kernels.sh).
 #
 #   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
+#   make kernel-newest can both series move to Debian's newest 6.12.y / 7.3.y?
+#                   a report (build/newest/report.txt), not a failure
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
 #   make vm-boot    boot A/B of deferred struct page init, every strategy (KERNEL=7.3)
 #   make vm-fallback  the fallback case on a tracepoint kernel (build/kobj-trace)
@@ -34,7 +36,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -44,6 +46,12 @@ vm-kernel:
 # Every patch of the series, in order: checkpatch --strict, then a kernel build.
 kernel-check:
 	kernel/check-series.sh
+
+# Not KERNEL-dependent: it looks at both (NEWEST_ARGS=--no-build: compare
+# the sources only; NEWEST_ARGS="--version V 6.12": one exact version).
+NEWEST_ARGS ?=
+kernel-newest:
+	vm/newest.sh $(NEWEST_ARGS)
 
 vm-initramfs: vm-kernel
 	vm/build-initramfs.sh
@@ -81,6 +89,7 @@ vm-clean:
 
 # Also drops the kernel tree and objects (the next build is cold, ccache warm).
 vm-distclean: vm-clean
-	rm -rf build/linux-6.12.117 build/linux-7.3.4 build/kobj build/kobj-trace \
+	rm -rf build/linux-[0-9]* build/kobj build/kobj-trace build/kobj-newest-* \
 		build/kobj73 build/kobj-trace73 build/.zdm-series*.stamp \
-		build/.zdm-config-*.stamp build/.zdm-fragment-* build/src build/apt
+		build/.zdm-config-*.stamp build/.zdm-fragment-* build/src build/apt \
+		build/newest
