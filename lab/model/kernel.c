@@ -15,7 +15,7 @@
 const struct zdm_kernel_desc zdm_kernels[NR_ZDM_KERNELS] = {
 	[ZDM_KERNEL_6_12] = {
 		.name = "6.12",
-		.release = "6.12.117",
+		.release = "6.12.118",	/* read off 6.12.117: the same code */
 		.pageflags_fixed = 19,		/* PG_locked..PG_unevictable */
 		/* private and coherent pages get their count from the
 		 * driver's allocator */

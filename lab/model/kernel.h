@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 enum zdm_kernel {
-	ZDM_KERNEL_6_12,	/* Debian's linux-source-6.12, 6.12.117 */
+	ZDM_KERNEL_6_12,	/* linux-source-6.12, 6.12.117 = 6.12.118 */
 	ZDM_KERNEL_7_3,		/* Debian's linux-source-7.3, 7.3.4 */
 	NR_ZDM_KERNELS,
 };
