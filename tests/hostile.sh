@@ -553,5 +553,34 @@ else
 fi
 no_temps "odd argv" "$T"
 
+# 11. Output targets.  Every string in the JSON is valid UTF-8, whatever
+# bytes the names had.
+mkdir "$T/ot"
+cd "$T/ot" || exit 1
+# File names that are not UTF-8 (overlong forms, surrogates, > U+10FFFF,
+# cut short, stray continuation bytes): the JSON parses, and says what a
+# strict decoder with U+FFFD replacement makes of the name.
+bad_utf8=($'\xff' $'\xc0\xaf' $'\xe0\x80\xaf' $'\xf0\x80\x80\xaf'
+	$'\xed\xa0\x80' $'\xed\xbf\xbf' $'\xf4\x90\x80\x80'
+	$'\xf8\x88\x80\x80\x80' $'\xe2\x82' $'\x80' $'\xc3\xa9\xff\xe2\x82\xac')
+for u in "${bad_utf8[@]}"; do
+	hex=$(printf %s "$u" | od -An -tx1 | tr -d ' \n')
+	cp "$T/kconfig" "k$u"
+	rm -f u.json
+	run bench "${small[@]}" --kconfig "$T/ot/k$u" \
+		--backing "file:$T/ot/b$u" --json u.json
+	python3 - u.json "$hex" "$T/ot/" <<'EOF' 2>/dev/null && ok ||
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))["config"]
+name = bytes.fromhex(sys.argv[2])
+want = lambda p: (sys.argv[3].encode() + p + name).decode("utf-8", "replace")
+assert d["kconfig"] == want(b"k"), d["kconfig"]
+assert d["backing_path"] == want(b"b"), d["backing_path"]
+EOF
+		bad "bench --kconfig, --backing with bytes $hex: exit $rc, or the JSON is not UTF-8 JSON of the name ($(err1))"
+	rm -f "k$u"
+done
+cd "$T" || exit 1
+
 echo "hostile: $n tests, $((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]

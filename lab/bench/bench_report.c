@@ -7,6 +7,7 @@
 
 #include "bench_alloc.h"
 #include "bench_config.h"
+#include "json.h"
 
 static const char *type_desc(enum memory_type t)
 {
@@ -189,21 +190,15 @@ void bench_report_table(FILE *f, const struct bench_config *c,
 		r->setup_s, r->run_s);
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void json_str(FILE *f, const char *s)
+/*
+ * "KEY": "VALUE" after @before.  Every string value goes through
+ * zdm_json_str(); the keys are the lab's own ASCII names.
+ */
+static void json_kv(FILE *f, const char *before, const char *key,
+		    const char *val)
 {
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
+	fprintf(f, "%s\"%s\": ", before, key);
+	zdm_json_str(f, val);
 }
 
 static void json_stats(FILE *f, const struct bench_stats *s)
@@ -227,23 +222,21 @@ static void json_config(FILE *f, const struct bench_config *c,
 	const struct zdm_scenario *sc = &p->sc;
 	char a[32], name[24];
 
-	fprintf(f, "  \"config\": {\n    \"preset\": ");
-	if (c->geo.preset)
-		json_str(f, c->geo.preset);
-	else
-		fprintf(f, "null");
-	fprintf(f, ",\n    \"init\": \"%s\",\n", zdm_init_names[sc->init]);
+	json_kv(f, "  \"config\": {\n    ", "preset", c->geo.preset);
+	json_kv(f, ",\n    ", "init", zdm_init_names[sc->init]);
+	fprintf(f, ",\n");
 	if (sc->init == ZDM_INIT_HOTPLUG)
 		fprintf(f, "    \"block_size_bytes\": %lu, "
 			"\"memmap_on_memory\": %s,\n", c->geo.block_size,
 			sc->memmap_on_memory ? "true" : "false");
-	fprintf(f, "    \"type\": \"%s\",\n", zdm_type_names[sc->type]);
-	fprintf(f, "    \"size\": \"%s\", \"size_bytes\": %lu,\n",
-		bench_size_str(c->geo.size, a, sizeof(a)), c->geo.size);
-	fprintf(f, "    \"align\": \"%s\", \"align_bytes\": %lu,\n",
-		bench_size_str(c->geo.align, a, sizeof(a)), c->geo.align);
-	fprintf(f, "    \"map\": \"%s\", \"vmemmap_shift\": %u,\n",
-		c->geo.map_dev ? "dev" : "mem", sc->vmemmap_shift);
+	json_kv(f, "    ", "type", zdm_type_names[sc->type]);
+	json_kv(f, ",\n    ", "size",
+		bench_size_str(c->geo.size, a, sizeof(a)));
+	fprintf(f, ", \"size_bytes\": %lu,\n", c->geo.size);
+	json_kv(f, "    ", "align", bench_size_str(c->geo.align, a, sizeof(a)));
+	fprintf(f, ", \"align_bytes\": %lu,\n", c->geo.align);
+	json_kv(f, "    ", "map", c->geo.map_dev ? "dev" : "mem");
+	fprintf(f, ", \"vmemmap_shift\": %u,\n", sc->vmemmap_shift);
 	fprintf(f, "    \"pgmap_start_pfn\": %lu, \"pgmap_nr_pages\": %lu,\n",
 		sc->start_pfn, sc->nr_pages);
 	if (sc->altmap)
@@ -257,26 +250,20 @@ static void json_config(FILE *f, const struct bench_config *c,
 		"\"bytes_written\": %zu,\n", p->pages_written, l->page_size,
 		p->written_bytes);
 	fprintf(f, "    \"binds\": %u, \"strategies\": [", c->binds);
-	for (unsigned int i = 0; i < c->nr_strategies; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "",
-			bench_entry_name(c, i, name, sizeof(name)));
-	fprintf(f, "],\n    \"threads\": %u, \"chunk_pfns\": %lu, "
-		"\"nt_impl\": \"%s\",\n", c->threads, c->chunk_pfns,
-		zdm_nt_impl_names[zdm_nt_selected()]);
-	fprintf(f, "    \"backing\": \"%s\", \"backing_path\": ",
-		bench_backing_name(&c->backing));
-	if (c->backing.path)
-		json_str(f, c->backing.path);
-	else
-		fprintf(f, "null");
-	fprintf(f, ",\n    \"memory_bytes\": %zu, \"ceiling_buffer\": \"%s\",\n",
-		p->need_bytes, p->separate_ceiling ? "separate" : "shared");
-	fprintf(f, "    \"kernel\": \"%s\",\n", l->k->name);
-	fprintf(f, "    \"kconfig\": ");
-	if (c->kconfig)
-		json_str(f, c->kconfig);
-	else
-		fprintf(f, "null");
+	for (unsigned int i = 0; i < c->nr_strategies; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		zdm_json_str(f, bench_entry_name(c, i, name, sizeof(name)));
+	}
+	fprintf(f, "],\n    \"threads\": %u, \"chunk_pfns\": %lu",
+		c->threads, c->chunk_pfns);
+	json_kv(f, ", ", "nt_impl", zdm_nt_impl_names[zdm_nt_selected()]);
+	json_kv(f, ",\n    ", "backing", bench_backing_name(&c->backing));
+	json_kv(f, ", ", "backing_path", c->backing.path);
+	fprintf(f, ",\n    \"memory_bytes\": %zu", p->need_bytes);
+	json_kv(f, ", ", "ceiling_buffer",
+		p->separate_ceiling ? "separate" : "shared");
+	json_kv(f, ",\n    ", "kernel", l->k->name);
+	json_kv(f, ",\n    ", "kconfig", c->kconfig);
 	fprintf(f, ",\n    \"fast_path_allowed\": %s,\n",
 		zdm_fast_allowed(l) ? "true" : "false");
 	fprintf(f, "    \"samples_random\": %lu, \"seed\": %lu\n  },\n",
@@ -286,10 +273,11 @@ static void json_config(FILE *f, const struct bench_config *c,
 static void json_strategy(FILE *f, const struct bench_config *c,
 			  const struct bench_strategy_result *s, bool last)
 {
-	fprintf(f, "    {\"name\": \"%s\", \"strategy\": \"%s\", "
-		"\"threads\": %u, \"free\": %s,\n     \"first_ms\": %.4f, "
-		"\"rebind_ms\": ", s->name, memmap_strategy_names[s->id],
-		s->threads, s->free ? "true" : "false", s->first_ms);
+	json_kv(f, "    {", "name", s->name);
+	json_kv(f, ", ", "strategy", memmap_strategy_names[s->id]);
+	fprintf(f, ", \"threads\": %u, \"free\": %s,\n     \"first_ms\": "
+		"%.4f, \"rebind_ms\": ", s->threads, s->free ? "true" : "false",
+		s->first_ms);
 	if (s->has_rebinds)
 		json_stats(f, &s->rebind);
 	else
@@ -316,14 +304,14 @@ int bench_report_json(FILE *f, const struct bench_config *c,
 		      const struct bench_machine *m,
 		      const struct bench_result *r)
 {
-	fprintf(f, "{\n  \"version\": %d,\n  \"tool\": \"zdmemmap bench\",\n",
-		BENCH_JSON_VERSION);
+	fprintf(f, "{\n  \"version\": %d,\n", BENCH_JSON_VERSION);
+	json_kv(f, "  ", "tool", "zdmemmap bench");
+	fprintf(f, ",\n");
 	json_config(f, c, p, l);
-	fprintf(f, "  \"machine\": {\"cpu\": ");
-	json_str(f, m->cpu);
-	fprintf(f, ", \"cpus_online\": %ld, \"mem_total_bytes\": %lu, "
-		"\"kernel\": ", m->cpus_online, m->mem_total);
-	json_str(f, m->kernel);
+	json_kv(f, "  \"machine\": {", "cpu", m->cpu);
+	fprintf(f, ", \"cpus_online\": %ld, \"mem_total_bytes\": %lu",
+		m->cpus_online, m->mem_total);
+	json_kv(f, ", ", "kernel", m->kernel);
 	fprintf(f, ", \"virtual_machine\": %s},\n",
 		strcmp(m->hypervisor, "yes") ? "false" : "true");
 	fprintf(f, "  \"timer_resolution_ns\": %.0f,\n", r->timer_res_ns);
