@@ -553,10 +553,96 @@ else
 fi
 no_temps "odd argv" "$T"
 
-# 11. Output targets.  Every string in the JSON is valid UTF-8, whatever
-# bytes the names had.
+# 11. Output targets.  A descriptor (/dev/stdout, /dev/fd/N,
+# /proc/self/fd/N, a link to one) is written through, at its offset or
+# appended, never renamed over; a closed or read-only one is refused.
+# Every string in the JSON is valid UTF-8, whatever bytes the names had.
 mkdir "$T/ot"
 cd "$T/ot" || exit 1
+# A gnuplot that answers --version and draws an empty but whole SVG.
+mkdir "$T/ot/gp"
+cat >"$T/ot/gp/gnuplot" <<'EOF'
+#!/bin/bash
+[ "${1-}" = --version ] && { echo 'gnuplot 5.4 patchlevel 4'; exit 0; }
+printf '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n' >/dev/fd/3
+EOF
+chmod +x "$T/ot/gp/gnuplot"
+drawpath=$T/ot/gp:$PATH
+# through FD ARGS...: zdmemmap ARGS with descriptor FD (1, 2 or 5)
+# appended to "log", which said "first"; sets rc.
+through() {
+	local fd=$1; shift
+	echo first >log
+	case $fd in
+	1) PATH=$drawpath timeout -k 5 30 "$Z" "$@" </dev/null >>log 2>"$T/err" ;;
+	2) PATH=$drawpath timeout -k 5 30 "$Z" "$@" </dev/null 2>>log >"$out" ;;
+	5) PATH=$drawpath timeout -k 5 30 "$Z" "$@" </dev/null 5>>log >"$out" 2>"$T/err" ;;
+	esac
+	rc=$?
+}
+"$Z" dump --nr-pages 16 --out "$T/ot/want.bin" </dev/null
+{ echo first; cat want.bin; } >want.log
+ln -s /proc/self/fd/1 rel.bin
+ln -s /dev/stdout chain1
+ln -s chain1 chain.bin
+# dump --out DESCRIPTOR >>log: the log keeps its line and gains the pages.
+for tgt in /dev/stdout /dev/fd/1 /proc/self/fd/1 /proc/thread-self/fd/1 \
+	/dev//fd/./1 ./rel.bin chain.bin "$T/ot/rel.bin"; do
+	through 1 dump --nr-pages 16 --out "$tgt"
+	[ $rc -eq 0 ] && cmp -s want.log log && [ -L rel.bin ] &&
+		[ -L chain.bin ] && ok ||
+		bad "dump --out $tgt >>log: exit $rc, or the log was replaced ($(err1))"
+done
+echo first >log
+ino=$(stat -c %i log)
+bash -c 'exec "$0" dump --nr-pages 16 --out "/proc/$$/fd/1"' "$Z" \
+	</dev/null >>log 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && cmp -s want.log log && [ "$(stat -c %i log)" = "$ino" ] &&
+	ok || bad "dump --out /proc/PID/fd/1 >>log: exit $rc, or the log was replaced ($(err1))"
+through 5 dump --nr-pages 16 --out /dev/fd/5
+[ $rc -eq 0 ] && cmp -s want.log log && ok ||
+	bad "dump --out /dev/fd/5 5>>log: exit $rc, or the log was replaced ($(err1))"
+# "5>log": the bytes go at the descriptor's offset, after what is there.
+(exec 5>log; echo first >&5; exec "$Z" dump --nr-pages 16 --out /dev/fd/5) \
+	</dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && cmp -s want.log log && ok ||
+	bad "dump --out /dev/fd/5 5>log, at its offset: exit $rc, or the log was replaced ($(err1))"
+# bench --json and --plot through stdout, stderr and a link.
+json_after_first() {
+	python3 - "$1" <<'EOF' 2>/dev/null
+import json, sys
+b = open(sys.argv[1], "rb").read()
+assert b.startswith(b"first\n"), b[:20]
+json.loads(b[b.index(b'{\n  "version"'):].decode("utf-8"))
+EOF
+}
+through 1 bench "${small[@]}" --json /dev/stdout
+[ $rc -eq 0 ] && grep -q '^strategy ' log && json_after_first log && ok ||
+	bad "bench --json /dev/stdout >>log: exit $rc, or the log lost its line or its table ($(err1))"
+through 2 bench "${small[@]}" --json /dev/stderr
+[ $rc -eq 0 ] && json_after_first log && ok ||
+	bad "bench --json /dev/stderr 2>>log: exit $rc, or the log was replaced"
+ln -s /proc/self/fd/1 p.svg
+through 1 bench "${small[@]}" --plot ./p.svg
+[ $rc -eq 0 ] && [ "$(head -n 1 log)" = first ] && [ -L p.svg ] &&
+	[ "$(tail -n 1 log)" = '<svg xmlns="http://www.w3.org/2000/svg"></svg>' ] &&
+	ok || bad "bench --plot ./p.svg -> /proc/self/fd/1 >>log: exit $rc, or the log was replaced ($(err1))"
+# A closed or read-only descriptor: exit 2, never a run that wrote nowhere.
+for tgt in /dev/stdout ./rel.bin; do
+	timeout -k 5 30 "$Z" dump --nr-pages 16 --out "$tgt" </dev/null >&- \
+		2>"$T/err"
+	rc=$?
+	one_line "dump --out $tgt with stdout closed"
+done
+usage "dump --out /dev/stdin, read-only" dump --nr-pages 16 --out /dev/stdin
+# A write error through a descriptor: exit 2, one line.
+PATH=$drawpath timeout -k 5 30 "$Z" bench "${small[@]}" --json /dev/fd/5 \
+	</dev/null >/dev/null 5>/dev/full 2>"$T/err"
+rc=$?
+one_line "bench --json /dev/fd/5 5>/dev/full"
+
 # File names that are not UTF-8 (overlong forms, surrogates, > U+10FFFF,
 # cut short, stray continuation bytes): the JSON parses, and says what a
 # strict decoder with U+FFFD replacement makes of the name.

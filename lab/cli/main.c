@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "outfile.h"
 
 static const struct command {
 	const char *name;
@@ -34,7 +35,9 @@ static void help(FILE *f)
  * A closed stdin, stdout or stderr (">&-") would hand its number to the
  * first file the lab opens, and the table would land in a result file.
  * Hold the slot with /dev/null, opened so that a write to stdout or
- * stderr still fails as it would have.
+ * stderr still fails as it would have.  zdm_outfile_init() has noted it
+ * as closed before, so "--json /dev/stdout" is refused, not written to
+ * /dev/null.
  */
 static void hold_std_fds(void)
 {
@@ -50,6 +53,7 @@ int main(int argc, char **argv)
 {
 	/* getopt's own messages would echo raw arguments: ours escape them. */
 	opterr = 0;
+	zdm_outfile_init();
 	hold_std_fds();
 	atexit(stdout_check_at_exit);
 	if (argc < 2)

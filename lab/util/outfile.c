@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* outfile.c - temporary-then-rename result files and their clean-up. */
+/*
+ * outfile.c - where a result goes: through a descriptor, in place, or to a
+ * temporary renamed over its target; and the clean-up of temporaries.
+ */
 #define _GNU_SOURCE		/* mkostemp */
 #include "outfile.h"
 
@@ -84,22 +87,274 @@ void zdm_signals_release(const sigset_t *old)
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* Write in place: stdout, or a target that is not a regular file. */
-static int open_in_place(struct zdm_outfile *o, const char *opt,
-			 char *err, size_t errlen)
-{
-	int fd, fl;
+/*
+ * Where a name leads (resolve()).  A descriptor is written through: what
+ * is behind /dev/stdout is the caller's open file, with an offset and
+ * maybe O_APPEND (">>log"), not a name to replace.  Another file that is
+ * not regular (a tty, a FIFO, /dev/null) is opened and written in place.
+ * Only a regular file or a new name gets a temporary and a rename.
+ */
+enum target_kind {
+	TARGET_NEW,		/* nothing there yet: it will be @path */
+	TARGET_FILE,		/* @path is there, and is @st */
+	TARGET_FD,		/* our descriptor @fd, which is @st */
+};
 
-	if (!strcmp(o->name, "-")) {
+struct target {
+	enum target_kind kind;
+	int fd;
+	struct stat st;
+	char path[PATH_MAX];	/* the real directory, then the last name */
+};
+
+#define MAX_LINK_HOPS	40	/* the kernel's MAXSYMLINKS */
+#define FD_NONE		-1	/* fd_name(): not a descriptor's name */
+#define FD_OTHER	-2	/* another process's descriptor */
+#define MAX_GIVEN_FD	1024
+
+/* The descriptors the lab was started with (zdm_outfile_init()). */
+static unsigned char given[MAX_GIVEN_FD / 8];
+
+/*
+ * Taken before the lab opens anything: a descriptor it opened itself (a
+ * --backing file, a temporary) must never pass for one it was handed.
+ */
+void zdm_outfile_init(void)
+{
+	for (int fd = 0; fd < MAX_GIVEN_FD; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			given[fd / 8] |= 1 << (fd % 8);
+}
+
+static bool fd_given(int fd)
+{
+	return fd >= 0 && fd < MAX_GIVEN_FD && (given[fd / 8] & 1 << (fd % 8));
+}
+
+static bool skip(const char **p, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(*p, prefix, n))
+		return false;
+	*p += n;
+	return true;
+}
+
+/* A decimal at *@p, no sign or leading zero, up to INT_MAX; or -1. */
+static long decimal(const char **p)
+{
+	const char *s = *p;
+	long v = 0;
+
+	if (*s < '0' || *s > '9' || (*s == '0' && s[1] >= '0' && s[1] <= '9'))
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((v = v * 10 + *s - '0') > INT_MAX)
+			return -1;
+	*p = s;
+	return v;
+}
+
+/*
+ * The descriptor @path names by its spelling: /dev/stdin, /dev/stdout,
+ * /dev/stderr, /dev/fd/N, or /proc/{self,thread-self,PID}[/task/TID]/fd/N
+ * (resolve() also tries the spelling with the directory resolved, which
+ * catches /dev//fd/1 and a link to /proc/self/fd/1).  This holds even
+ * without /proc mounted, when the links behind these names dangle.
+ */
+static int fd_name(const char *path)
+{
+	static const char *const std[] = {
+		"/dev/stdin", "/dev/stdout", "/dev/stderr",
+	};
+	const char *p = path;
+	long pid = getpid(), n;
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(path, std[i]))
+			return i;
+	if (!skip(&p, "/dev/fd/")) {
+		if (!skip(&p, "/proc/"))
+			return FD_NONE;
+		if (!skip(&p, "self") && !skip(&p, "thread-self") &&
+		    (pid = decimal(&p)) < 0)
+			return FD_NONE;
+		if (skip(&p, "/task/") && decimal(&p) < 0)
+			return FD_NONE;
+		if (!skip(&p, "/fd/"))
+			return FD_NONE;
+	}
+	n = decimal(&p);
+	if (n < 0 || *p)
+		return FD_NONE;
+	return pid == getpid() ? n : FD_OTHER;
+}
+
+/*
+ * @cur with its directory made real and its last name kept, so that a
+ * link there is seen rather than followed: 0, or an errno.
+ */
+static int canonical(char *out, const char *cur)
+{
+	const char *slash = strrchr(cur, '/');
+	const char *base = slash ? slash + 1 : cur;
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	/* "d/", "." and "..": directories (refused later), or nothing. */
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return realpath(cur, out) ? 0 : errno;
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == cur)
+		strcpy(dir, "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - cur), cur);
+	if (!realpath(dir, real))
+		return errno;
+	if (snprintf(out, PATH_MAX, "%s/%s", strcmp(real, "/") ? real : "",
+		     base) >= PATH_MAX)
+		return ENAMETOOLONG;
+	return 0;
+}
+
+static int resolve_fd(struct target *t, const char *opt, const char *name,
+		      int fd, char *err, size_t errlen)
+{
+	if (fd == FD_OTHER)
+		FAIL("%s: cannot write '%s': it is another process's "
+		     "descriptor", opt, name);
+	if (fd >= MAX_GIVEN_FD)
+		FAIL("%s: cannot write '%s': descriptor %d is out of range",
+		     opt, name, fd);
+	/* Not one we were given (a closed stdout, now held): never ours. */
+	if (!fd_given(fd) || fstat(fd, &t->st))
+		FAIL("%s: cannot write '%s': descriptor %d is not open", opt,
+		     name, fd);
+	t->kind = TARGET_FD;
+	t->fd = fd;
+	return 0;
+}
+
+/* The next name after the link @t->path, which says @link. */
+static int follow(char *cur, const struct target *t, const char *link)
+{
+	int dirlen = strrchr(t->path, '/') - t->path + 1;
+
+	if (snprintf(cur, PATH_MAX, "%.*s%s", link[0] == '/' ? 0 : dirlen,
+		     t->path, link) >= PATH_MAX)
+		return ENAMETOOLONG;
+	return 0;
+}
+
+/*
+ * Where @name leads: one link at a time, as open() would go, stopping at
+ * the first name that is a descriptor.  realpath() would walk on through
+ * /proc/self/fd/1 to the file behind it, which is how a caller's ">>log"
+ * used to be renamed over.  A link to nowhere is refused rather than
+ * followed to a name the user may not have meant.
+ */
+static int resolve(struct target *t, const char *opt, const char *name,
+		   char *err, size_t errlen)
+{
+	char cur[PATH_MAX], link[PATH_MAX];
+	int fd, e;
+	ssize_t n;
+
+	memset(t, 0, sizeof(*t));
+	t->fd = -1;
+	if (!strcmp(name, "-"))
+		return resolve_fd(t, opt, name, STDOUT_FILENO, err, errlen);
+	if (strlen(name) >= sizeof(cur))
+		FAIL("%s: the file name is too long", opt);
+	strcpy(cur, name);
+	for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+		fd = fd_name(cur);
+		if (fd == FD_NONE) {
+			e = canonical(t->path, cur);
+			if (e)
+				FAIL("%s: cannot write '%s': %s", opt, name,
+				     hop && e == ENOENT ? "a link to nowhere" :
+				     strerror(e));
+			fd = fd_name(t->path);
+		}
+		if (fd != FD_NONE)
+			return resolve_fd(t, opt, name, fd, err, errlen);
+		if (lstat(t->path, &t->st)) {
+			e = errno;
+			if (e == ENOENT && !hop) {
+				t->kind = TARGET_NEW;
+				return 0;
+			}
+			FAIL("%s: cannot write '%s': %s", opt, name,
+			     e == ENOENT ? "a link to nowhere" : strerror(e));
+		}
+		if (!S_ISLNK(t->st.st_mode)) {
+			t->kind = TARGET_FILE;
+			return 0;
+		}
+		n = readlink(t->path, link, sizeof(link) - 1);
+		e = n < 0 ? errno : 0;
+		if (!e) {
+			link[n] = 0;
+			e = follow(cur, t, link);
+		}
+		if (e)
+			FAIL("%s: cannot write '%s': %s", opt, name,
+			     strerror(e));
+	}
+	FAIL("%s: cannot write '%s': %s", opt, name, strerror(ELOOP));
+}
+
+/*
+ * A descriptor is written through, at its offset or appended as it was
+ * opened: fdopen() never truncates.  stdout goes through stdout's own
+ * buffer, in order with the rest of what the run prints there.
+ */
+static int open_fd(struct zdm_outfile *o, const char *opt,
+		   const struct target *t, char *err, size_t errlen)
+{
+	int fl = fcntl(t->fd, F_GETFL), fd;
+
+	if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY)
+		FAIL("%s: cannot write '%s': descriptor %d is not open for "
+		     "writing", opt, o->name, t->fd);
+	if (t->fd == STDOUT_FILENO) {
 		o->f = stdout;
 		o->fd = STDOUT_FILENO;
 		return 0;
 	}
+	fd = fcntl(t->fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "%s: cannot write '%s': %s", opt,
+			 o->name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	o->fd = fd;
+	return 0;
+}
+
+/* Write in place: a target that is there and not a regular file. */
+static int open_in_place(struct zdm_outfile *o, const char *opt,
+			 const struct target *t, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd, fl;
+
 	/* Non-blocking, so a FIFO without a reader fails instead of hanging. */
-	fd = open(o->final, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	fd = open(t->path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		FAIL("%s: cannot write '%s': %s", opt, o->name,
 		     errno == ENXIO ? "a FIFO with no reader" : strerror(errno));
+	/* Swapped for a regular file since: that one is not ours to write. */
+	if (fstat(fd, &st) || st.st_dev != t->st.st_dev ||
+	    st.st_ino != t->st.st_ino) {
+		close(fd);
+		FAIL("%s: cannot write '%s': it changed while being opened",
+		     opt, o->name);
+	}
 	fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) ||
 	    !(o->f = fdopen(fd, "w"))) {
@@ -156,37 +411,31 @@ static int open_temp(struct zdm_outfile *o, const char *opt, mode_t mode,
 	return 0;
 }
 
-/*
- * A link to a regular file: the temporary goes beside the file and
- * replaces it, not the link.  A link to nowhere is refused rather than
- * followed to a name the user may not have meant.
- */
-static int resolve_link(struct zdm_outfile *o, const char *opt, char *err,
-			size_t errlen)
+static int open_target(struct zdm_outfile *o, const char *opt,
+		       const struct target *t, char *err, size_t errlen)
 {
-	struct stat st;
-	char *real;
+	mode_t mask;
 
-	if (lstat(o->name, &st) || !S_ISLNK(st.st_mode))
-		return 0;
-	real = realpath(o->name, NULL);
-	if (!real)
-		FAIL("%s: cannot write '%s': %s", opt, o->name,
-		     strerror(errno));
-	if (strlen(real) >= sizeof(o->final) - 1) {
-		free(real);
-		FAIL("%s: the file name is too long", opt);
-	}
-	snprintf(o->final, sizeof(o->final), "%s", real);
-	free(real);
-	return 0;
+	if (t->kind == TARGET_FD)
+		return open_fd(o, opt, t, err, errlen);
+	if (S_ISDIR(t->st.st_mode) && t->kind == TARGET_FILE)
+		FAIL("%s: cannot write '%s': it is a directory", opt, o->name);
+	if (t->kind == TARGET_FILE && !S_ISREG(t->st.st_mode))
+		return open_in_place(o, opt, t, err, errlen);
+	/* The link stays a link: what it names is replaced. */
+	snprintf(o->final, sizeof(o->final), "%s", t->path);
+	/* An existing file keeps its permissions. */
+	if (t->kind == TARGET_FILE)
+		return open_temp(o, opt, t->st.st_mode & 07777, err, errlen);
+	mask = umask(0);
+	umask(mask);
+	return open_temp(o, opt, 0666 & ~mask, err, errlen);
 }
 
 int zdm_outfile_open(struct zdm_outfile *o, const char *opt, const char *path,
 		     char *err, size_t errlen)
 {
-	struct stat st;
-	mode_t mask;
+	struct target t;
 
 	memset(o, 0, sizeof(*o));
 	o->name = path;
@@ -195,30 +444,9 @@ int zdm_outfile_open(struct zdm_outfile *o, const char *opt, const char *path,
 	install();
 	if (!*path)
 		FAIL("%s: the file name is empty", opt);
-	if (!strcmp(path, "-"))
-		return open_in_place(o, opt, err, errlen);
-	if (strlen(path) >= sizeof(o->final) - 1)
-		FAIL("%s: the file name is too long", opt);
-	snprintf(o->final, sizeof(o->final), "%s", path);
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode))
-			FAIL("%s: cannot write '%s': it is a directory", opt,
-			     path);
-		/* /dev/null, a tty, a pipe (/dev/stdout), a FIFO. */
-		if (!S_ISREG(st.st_mode))
-			return open_in_place(o, opt, err, errlen);
-		if (resolve_link(o, opt, err, errlen))
-			return -1;
-		/* An existing file keeps its permissions. */
-		return open_temp(o, opt, st.st_mode & 07777, err, errlen);
-	}
-	if (errno != ENOENT)
-		FAIL("%s: cannot write '%s': %s", opt, path, strerror(errno));
-	if (!lstat(path, &st))
-		FAIL("%s: cannot write '%s': a link to nowhere", opt, path);
-	mask = umask(0);
-	umask(mask);
-	return open_temp(o, opt, 0666 & ~mask, err, errlen);
+	if (resolve(&t, opt, path, err, errlen))
+		return -1;
+	return open_target(o, opt, &t, err, errlen);
 }
 
 static void unregister(struct zdm_outfile *o, bool remove)

@@ -1,14 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * outfile.h - result files that appear whole or not at all.
+ * outfile.h - result files that appear whole or not at all, and never
+ * land on anything they should not.
  *
- * A result (dump --out, bench --json, bench --plot) is written to a
- * temporary name beside its target and renamed over it only on success,
- * so the target is never truncated, deleted or left half-written: not by
- * a failed run, a full disk, SIGINT/SIGTERM/SIGHUP/SIGPIPE or an exit on
- * any other path.  Targets that are not regular files (/dev/null, a tty,
- * a FIFO with a reader, "-" for stdout) are written in place, never
- * created, truncated or removed.  Every descriptor is close-on-exec.
+ * A result (dump --out, bench --json, bench --plot) that names a regular
+ * file or a new name is written to a temporary beside its target and
+ * renamed over it only on success, so the target is never truncated,
+ * deleted or left half-written: not by a failed run, a full disk,
+ * SIGINT/SIGTERM/SIGHUP/SIGPIPE or an exit on any other path.  A link is
+ * followed to the file it names, which is replaced; the link stays.
+ *
+ * A name that is a descriptor ("-", /dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N, or a link to one) is written through that descriptor
+ * at its offset, appended to where it was opened so (">>log"), never
+ * renamed over or truncated; one the lab was not started with (a closed
+ * stdout) or that is read-only is refused.  Other targets that are not
+ * regular files (/dev/null, a tty, a FIFO with a reader) are opened and
+ * written in place, never created, truncated or removed.  Every
+ * descriptor is close-on-exec.
  */
 #ifndef ZDM_OUTFILE_H
 #define ZDM_OUTFILE_H
@@ -26,6 +35,11 @@ struct zdm_outfile {
 	char final[4096];	/* where it goes once committed */
 };
 
+/*
+ * Note the descriptors the process was started with: only those may be
+ * named as targets.  First thing in main(), before anything is opened.
+ */
+void zdm_outfile_init(void);
 /*
  * Open @path for writing (see above): 0, or -1 with "@opt: cannot write
  * 'path': reason" in @err.  "-" is stdout.
