@@ -555,8 +555,9 @@ no_temps "odd argv" "$T"
 
 # 11. Output targets.  A descriptor (/dev/stdout, /dev/fd/N,
 # /proc/self/fd/N, a link to one) is written through, at its offset or
-# appended, never renamed over; a closed or read-only one is refused.
-# Every string in the JSON is valid UTF-8, whatever bytes the names had.
+# appended, never renamed over; a closed or read-only one is refused.  No
+# two outputs, nor an output and an input, are one file.  Every string in
+# the JSON is valid UTF-8, whatever bytes the names had.
 mkdir "$T/ot"
 cd "$T/ot" || exit 1
 # A gnuplot that answers --version and draws an empty but whole SVG.
@@ -642,6 +643,40 @@ PATH=$drawpath timeout -k 5 30 "$Z" bench "${small[@]}" --json /dev/fd/5 \
 	</dev/null >/dev/null 5>/dev/full 2>"$T/err"
 rc=$?
 one_line "bench --json /dev/fd/5 5>/dev/full"
+
+# Two results, one name: refused before anything is written.
+mkdir sub
+echo keep >H.svg
+ln H.svg H2.svg
+ln -s H.svg S.svg
+ln -s /dev/stdout o.svg
+pairs=("X.svg X.svg" "X.svg sub/../X.svg" "H.svg H2.svg" "S.svg H.svg"
+	"- o.svg" "/dev/stdout o.svg")
+for pair in "${pairs[@]}"; do
+	read -r j p <<<"$pair"
+	PATH=$drawpath usage "bench --json $j --plot $p" bench "${small[@]}" \
+		--json "$j" --plot "$p"
+done
+absent "two results, one name" X.svg
+says "two results, one name" H.svg keep
+no_temps "two results, one name" "$T/ot"
+# An output over an input of the run, or over the file stdout goes to.
+cp "$T/kconfig" K
+usage "dump --kconfig K --out ./K" dump --nr-pages 16 --kconfig K --out ./K
+cmp -s K "$T/kconfig" && ok || bad "dump --kconfig K --out ./K: K changed"
+cp "$T/kconfig" K
+usage "bench --kconfig K --json K" bench "${small[@]}" --kconfig K \
+	--json "$T/ot/K"
+cmp -s K "$T/kconfig" && ok || bad "bench --kconfig K --json K: K changed"
+usage "bench --backing file:B --json B" bench "${small[@]}" \
+	--backing file:B --json B
+absent "bench --backing file:B --json B" B
+echo first >log
+timeout -k 5 30 "$Z" dump --nr-pages 16 --out log </dev/null >>log 2>"$T/err"
+rc=$?
+one_line "dump --out log >>log"
+says "dump --out log >>log" log first
+no_temps "output over an input" "$T/ot"
 
 # File names that are not UTF-8 (overlong forms, surrogates, > U+10FFFF,
 # cut short, stray continuation bytes): the JSON parses, and says what a

@@ -41,7 +41,7 @@ static void help(void)
 	       "  file; an existing file is refused, as the bench would overwrite it.\n"
 	       "  --json and --plot appear only when the run worked (written beside the\n"
 	       "  target and renamed into place); /dev/stdout or /dev/fd/N is written\n"
-	       "  through, appended to after >>.\n"
+	       "  through, appended to after >>.  The two may not name one file.\n"
 	       "  Ordinary memory (the hotplug-128G and boot-1T presets, or --init):\n"
 	       "  onlining memory blocks of --block-size (128M..2G), or deferred init\n"
 	       "  at boot with every column on --threads CPUs; columns slow, template,\n"
@@ -75,14 +75,18 @@ int cmd_bench(int argc, char **argv)
 	/*
 	 * The result files exist from here on only as temporaries beside
 	 * their targets; they replace the targets after a run that worked.
+	 * Their names are checked against each other and the inputs before
+	 * gnuplot is even looked for.
 	 */
-	if (c.plot && bench_plot_check(c.plot, err, sizeof(err)))
-		usage_error("%s", err);
+	zdm_outfile_input("--kconfig", c.kconfig);
+	zdm_outfile_input("--backing", c.backing.path);
 	if (c.json && zdm_outfile_open(&json, "--json", c.json, err,
 				       sizeof(err)))
 		usage_error("%s", err);
 	if (c.plot && zdm_outfile_open(&plot, "--plot", c.plot, err,
 				       sizeof(err)))
+		usage_error("%s", err);
+	if (c.plot && bench_plot_check(c.plot, err, sizeof(err)))
 		usage_error("%s", err);
 
 	bench_machine_probe(&m);

@@ -73,6 +73,7 @@ int cmd_dump(int argc, char **argv)
 	default:
 		usage_error("%s", err);
 	}
+	zdm_outfile_input("--kconfig", p.kconfig);
 	if (zdm_outfile_open(&out, "--out", p.out, err, sizeof(err)))
 		usage_error("%s", err);
 	if (zdm_instance_create(&in, &p.sc, &p.l, 0))

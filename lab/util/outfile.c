@@ -116,6 +116,17 @@ struct target {
 static unsigned char given[MAX_GIVEN_FD / 8];
 
 /*
+ * Every input and output named so far, so that no output is one of them:
+ * room for as many outputs as temporaries, and the inputs.
+ */
+static struct {
+	const char *opt, *name;
+	bool input;
+	struct target t;
+} claims[MAX_TEMPS + 2];
+static int nr_claims;
+
+/*
  * Taken before the lab opens anything: a descriptor it opened itself (a
  * --backing file, a temporary) must never pass for one it was handed.
  */
@@ -306,6 +317,64 @@ static int resolve(struct target *t, const char *opt, const char *name,
 	FAIL("%s: cannot write '%s': %s", opt, name, strerror(ELOOP));
 }
 
+static bool same_file(const struct target *a, const struct target *b)
+{
+	if (a->kind == TARGET_NEW || b->kind == TARGET_NEW)
+		return a->kind == b->kind && !strcmp(a->path, b->path);
+	return a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino;
+}
+
+/*
+ * Two results under one name would leave one of them, and a result over
+ * an input of the run would destroy it.  A rename over the file that
+ * stdout or stderr writes to would lose the table or the error line.
+ */
+static int check_claims(const struct target *t, const char *opt,
+			const char *name, char *err, size_t errlen)
+{
+	struct target std;
+
+	for (int i = 0; i < nr_claims; i++)
+		if (same_file(&claims[i].t, t))
+			FAIL("%s: '%s' is the same file as %s '%s'%s", opt,
+			     name, claims[i].opt, claims[i].name,
+			     claims[i].input ? ", an input of the run" : "");
+	if (t->kind != TARGET_FILE)
+		return 0;
+	std.kind = TARGET_FD;
+	for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+		if (fd_given(fd) && !fstat(fd, &std.st) &&
+		    S_ISREG(std.st.st_mode) && same_file(&std, t))
+			FAIL("%s: '%s' is where the standard %s goes; give "
+			     "/dev/%s to add to it", opt, name,
+			     fd == STDOUT_FILENO ? "output" : "error",
+			     fd == STDOUT_FILENO ? "stdout" : "stderr");
+	return 0;
+}
+
+static void claim(const struct target *t, const char *opt,
+		  const char *name, bool input)
+{
+	if (nr_claims == (int)(sizeof(claims) / sizeof(claims[0])))
+		return;
+	claims[nr_claims].opt = opt;
+	claims[nr_claims].name = name;
+	claims[nr_claims].input = input;
+	claims[nr_claims].t = *t;
+	nr_claims++;
+}
+
+void zdm_outfile_input(const char *opt, const char *path)
+{
+	struct target t;
+	char err[8];
+	size_t errlen = sizeof(err);
+
+	/* One that does not resolve (gone since it was read) is no name. */
+	if (path && !resolve(&t, opt, path, err, errlen))
+		claim(&t, opt, path, true);
+}
+
 /*
  * A descriptor is written through, at its offset or appended as it was
  * opened: fdopen() never truncates.  stdout goes through stdout's own
@@ -444,9 +513,12 @@ int zdm_outfile_open(struct zdm_outfile *o, const char *opt, const char *path,
 	install();
 	if (!*path)
 		FAIL("%s: the file name is empty", opt);
-	if (resolve(&t, opt, path, err, errlen))
+	if (resolve(&t, opt, path, err, errlen) ||
+	    check_claims(&t, opt, path, err, errlen) ||
+	    open_target(o, opt, &t, err, errlen))
 		return -1;
-	return open_target(o, opt, &t, err, errlen);
+	claim(&t, opt, path, false);
+	return 0;
 }
 
 static void unregister(struct zdm_outfile *o, bool remove)

@@ -16,8 +16,11 @@
  * renamed over or truncated; one the lab was not started with (a closed
  * stdout) or that is read-only is refused.  Other targets that are not
  * regular files (/dev/null, a tty, a FIFO with a reader) are opened and
- * written in place, never created, truncated or removed.  Every
- * descriptor is close-on-exec.
+ * written in place, never created, truncated or removed.
+ *
+ * No two outputs may name one file (by any spelling or link), nor an
+ * output an input of the run (zdm_outfile_input()), nor a renamed one
+ * the file stdout or stderr goes to.  Every descriptor is close-on-exec.
  */
 #ifndef ZDM_OUTFILE_H
 #define ZDM_OUTFILE_H
@@ -40,9 +43,12 @@ struct zdm_outfile {
  * named as targets.  First thing in main(), before anything is opened.
  */
 void zdm_outfile_init(void);
+/* @path (NULL: none) is read by the run: no output may be written over it. */
+void zdm_outfile_input(const char *opt, const char *path);
 /*
- * Open @path for writing (see above): 0, or -1 with "@opt: cannot write
- * 'path': reason" in @err.  "-" is stdout.
+ * Open @path for writing (see above): 0, or -1 with one line, "@opt:
+ * cannot write 'path': reason" or why two names clash, in @err.  "-" is
+ * stdout.
  */
 int zdm_outfile_open(struct zdm_outfile *o, const char *opt, const char *path,
 		     char *err, size_t errlen);
