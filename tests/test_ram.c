@@ -9,6 +9,8 @@
  */
 #include "helpers.h"
 
+#include <stdlib.h>
+
 #include "fill.h"
 #include "memory_hotplug.h"
 #include "mm_init_ram.h"
@@ -100,6 +102,29 @@ static void deferred_matches_slow_on_every_thread_count(void **s)
 		sc.nr_pages = 3 * ZDM_PAGES_PER_SECTION + 777;
 		expect_same(&sc, &l, &o);
 	}
+}
+
+/*
+ * The same when only some helpers start (ZDM_FAIL_THREAD_AFTER, honoured
+ * in this build only): the chunks of those that did not are still done.
+ */
+static void deferred_matches_slow_when_threads_do_not_start(void **s)
+{
+	static const char *const started[] = { "0", "2" };
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	load_builtin_kernel(&l, 1, ZDM_KERNEL_7_3);
+	for (unsigned int i = 0; i < 2; i++)
+		for (int st = MEMMAP_SLOW; st < NR_MEMMAP_STRATEGIES; st++) {
+			struct zdm_run_opts o = { .strategy = st, .threads = 6 };
+
+			deferred_scenario(&sc, &l);
+			sc.nr_pages = 5 * ZDM_PAGES_PER_SECTION + 777;
+			setenv("ZDM_FAIL_THREAD_AFTER", started[i], 1);
+			expect_same(&sc, &l, &o);
+			unsetenv("ZDM_FAIL_THREAD_AFTER");
+		}
 }
 
 static void every_nt_implementation_matches_slow(void **s)
@@ -320,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_strategy_matches_slow),
 		cmocka_unit_test(deferred_matches_slow_on_every_thread_count),
+		cmocka_unit_test(deferred_matches_slow_when_threads_do_not_start),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
 		cmocka_unit_test(onlining_writes_what_the_kernel_does),
 		cmocka_unit_test(deferred_init_leaves_pageblocks_alone),

@@ -7,6 +7,10 @@
  */
 #include "helpers.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "core_env.h"
 #include "fill.h"
 #include "nt_check.h"
 
@@ -73,6 +77,72 @@ static void template_nt_mt_matches_slow_all_thread_counts(void **s)
 {
 	for (unsigned int t = 1; t <= 8; t++)
 		grid(t % 3, MEMMAP_TEMPLATE_NT_MT, t);
+}
+
+/*
+ * Threads that do not start (ZDM_FAIL_THREAD_AFTER, honoured in this build
+ * only): pthread_create() fails from the Nth thread on, as under
+ * RLIMIT_NPROC.  Every parallel loop must still cover its whole range.
+ */
+static const char *const thread_limits[] = { "0", "1", "3" };
+
+static void threads_fail_after(const char *n)
+{
+	if (n)
+		setenv("ZDM_FAIL_THREAD_AFTER", n, 1);
+	else
+		unsetenv("ZDM_FAIL_THREAD_AFTER");
+}
+
+static void count_call(void *arg)
+{
+	__atomic_fetch_add((unsigned long *)arg, 1, __ATOMIC_RELAXED);
+}
+
+static void workers_make_the_calls_of_threads_that_do_not_start(void **s)
+{
+	for (size_t i = 0; i < sizeof(thread_limits) / sizeof(thread_limits[0]); i++) {
+		unsigned long calls = 0;
+		unsigned int ran;
+
+		threads_fail_after(thread_limits[i]);
+		ran = zdm_run_workers(count_call, &calls, 8);
+		threads_fail_after(NULL);
+		assert_int_equal(calls, 8);
+		assert_int_equal(ran, strtoul(thread_limits[i], NULL, 0) + 1);
+	}
+}
+
+static void ceiling_fill_covers_its_buffer_when_threads_do_not_start(void **s)
+{
+	static const size_t sizes[] = { 5, 64 * 8 + 3, (1UL << 20) + 100 };
+	unsigned char *buf = malloc(sizes[2]);
+
+	assert_non_null(buf);
+	for (size_t i = 0; i < sizeof(thread_limits) / sizeof(thread_limits[0]); i++)
+		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+			for (int nt = 0; nt < 2; nt++) {
+				memset(buf, 0, sizes[k]);
+				threads_fail_after(thread_limits[i]);
+				zdm_memset_mt(buf, sizes[k], nt, 8);
+				threads_fail_after(NULL);
+				for (size_t b = 0; b < sizes[k]; b++)
+					if (buf[b] != 0x5a)
+						fail_msg("%zu bytes, %s threads, "
+							 "nt %d: byte %zu not "
+							 "filled", sizes[k],
+							 thread_limits[i], nt, b);
+			}
+	free(buf);
+}
+
+static void template_nt_mt_matches_slow_when_threads_do_not_start(void **s)
+{
+	for (size_t i = 0; i < sizeof(thread_limits) / sizeof(thread_limits[0]); i++) {
+		threads_fail_after(thread_limits[i]);
+		grid(i, MEMMAP_TEMPLATE_NT_MT, 8);
+		threads_fail_after(NULL);
+	}
 }
 
 /*
@@ -268,6 +338,9 @@ int main(void)
 		cmocka_unit_test(template_nt_matches_slow_vm),
 		cmocka_unit_test(template_nt_matches_slow_sparse),
 		cmocka_unit_test(template_nt_mt_matches_slow_all_thread_counts),
+		cmocka_unit_test(workers_make_the_calls_of_threads_that_do_not_start),
+		cmocka_unit_test(ceiling_fill_covers_its_buffer_when_threads_do_not_start),
+		cmocka_unit_test(template_nt_mt_matches_slow_when_threads_do_not_start),
 		cmocka_unit_test(v73_template_matches_slow_vm),
 		cmocka_unit_test(v73_template_nt_matches_slow_distro),
 		cmocka_unit_test(v73_template_nt_mt_matches_slow_all_layouts),

@@ -21,7 +21,7 @@
 #include "bench_config.h"
 #include "bench_stats.h"
 #include "bench_verify.h"
-#include "core_env.h"
+#include "fill.h"
 #include "zone_device.h"
 
 struct bench_state {
@@ -115,30 +115,6 @@ static double bind(struct bench_state *st, const struct bench_plan *p,
 	return (t1 - t0) * 1e3;
 }
 
-struct fill_job {
-	unsigned char *dst;
-	size_t part;			/* bytes per thread, 64-byte multiple */
-	size_t bytes;
-	bool nt;
-	long next;			/* the next part to take */
-};
-
-static void fill_part(void *arg)
-{
-	struct fill_job *j = arg;
-	size_t off = (size_t)__atomic_fetch_add(&j->next, 1,
-						__ATOMIC_RELAXED) * j->part;
-	size_t n;
-
-	if (off >= j->bytes)
-		return;
-	n = j->bytes - off < j->part ? j->bytes - off : j->part;
-	if (j->nt)
-		zdm_memset_nt(j->dst + off, n);
-	else
-		zdm_memset_plain(j->dst + off, n);
-}
-
 /*
  * The ceiling: the same bytes, plain or streaming, on as many CPUs as the
  * strategies use (boot-time init runs all of them on --threads CPUs).
@@ -146,18 +122,9 @@ static void fill_part(void *arg)
 static double fill(unsigned char *dst, size_t bytes, bool nt,
 		   unsigned int threads)
 {
-	struct fill_job j = {
-		.dst = dst, .bytes = bytes, .nt = nt,
-		.part = (bytes / threads + 63) & ~(size_t)63,
-	};
 	double t0 = now_s();
 
-	if (threads <= 1) {
-		j.part = bytes;
-		fill_part(&j);
-	} else {
-		zdm_run_workers(fill_part, &j, threads);
-	}
+	zdm_memset_mt(dst, bytes, nt, threads);
 	return (now_s() - t0) * 1e3;
 }
 

@@ -58,8 +58,13 @@ void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
 			   unsigned long nr, bool hot);
 bool memmap_init_range_mt(const struct memmap_range *r);
 
-/* Run @fn(@arg) on @nr_threads threads, the caller one of them. */
-void zdm_run_workers(void (*fn)(void *), void *arg, unsigned int nr_threads);
+/*
+ * Call @fn(@arg) @nr_threads times, on up to @nr_threads threads, the
+ * caller one of them; the caller makes the calls of threads that could not
+ * be started.  Returns the number of threads that ran.
+ */
+unsigned int zdm_run_workers(void (*fn)(void *), void *arg,
+			     unsigned int nr_threads);
 
 /* IS_ENABLED(CONFIG_...) of the core, answered from the run's .config. */
 bool zdm_core_config(const char *option);

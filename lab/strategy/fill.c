@@ -371,3 +371,47 @@ void zdm_memset_nt(void *dst, size_t bytes)
 	zdm_memset_plain(dst, bytes);
 #endif
 }
+
+struct memset_job {
+	unsigned char *dst;
+	size_t bytes;
+	size_t part;			/* a 64-byte multiple, never 0 */
+	bool nt;
+	long next;			/* the next part to take */
+};
+
+/* Take parts until none is left, so no part waits for a thread. */
+static void memset_worker(void *arg)
+{
+	struct memset_job *j = arg;
+
+	for (;;) {
+		size_t off = (size_t)__atomic_fetch_add(&j->next, 1,
+							__ATOMIC_RELAXED) *
+			     j->part;
+		size_t n;
+
+		if (off >= j->bytes)
+			return;
+		n = j->bytes - off < j->part ? j->bytes - off : j->part;
+		if (j->nt)
+			zdm_memset_nt(j->dst + off, n);
+		else
+			zdm_memset_plain(j->dst + off, n);
+	}
+}
+
+void zdm_memset_mt(void *dst, size_t bytes, bool nt, unsigned int threads)
+{
+	struct memset_job j = { .dst = dst, .bytes = bytes, .nt = nt };
+
+	if (threads <= 1) {
+		(nt ? zdm_memset_nt : zdm_memset_plain)(dst, bytes);
+		return;
+	}
+	/* one part per thread, each on its own cache lines */
+	j.part = (bytes / threads + 63) & ~(size_t)63;
+	if (!j.part)
+		j.part = 64;
+	zdm_run_workers(memset_worker, &j, threads);
+}

@@ -55,5 +55,10 @@ bool zdm_fast_allowed(const struct page_layout *l);
 /* Fill @bytes at @dst with a constant, plainly or streaming (the ceiling). */
 void zdm_memset_plain(void *dst, size_t bytes);
 void zdm_memset_nt(void *dst, size_t bytes);
+/*
+ * The same on up to @threads threads, which take parts from a shared
+ * counter: every byte is filled however many of them start.
+ */
+void zdm_memset_mt(void *dst, size_t bytes, bool nt, unsigned int threads);
 
 #endif

@@ -4,6 +4,7 @@
  * the lab's stand-in for the kernel's work items (memmap_init_range_mt())
  * and padata helpers (deferred init).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -22,24 +23,60 @@ static void *worker_main(void *p)
 	return NULL;
 }
 
+#ifdef ZDM_NT_CHECK
 /*
- * The caller is worker 0.  If threads cannot be had, the workers that did
- * start and the caller still claim every chunk between them, so the job
- * finishes either way: the same fallback the kernel side takes.
+ * Test builds only: ZDM_FAIL_THREAD_AFTER=N lets N threads start and fails
+ * the rest with EAGAIN, as RLIMIT_NPROC or a full address space would, so
+ * tests can hold every parallel loop to covering its range anyway.
  */
-void zdm_run_workers(void (*fn)(void *), void *arg, unsigned int nr_threads)
+static bool thread_refused(unsigned int nr_started)
 {
-	pthread_t *tids = calloc(nr_threads, sizeof(*tids));
+	const char *s = getenv("ZDM_FAIL_THREAD_AFTER");
+
+	return s && *s && nr_started >= strtoul(s, NULL, 0);
+}
+#else
+static bool thread_refused(unsigned int nr_started)
+{
+	return false;
+}
+#endif
+
+static int start_worker(pthread_t *tid, struct worker_start *w,
+			unsigned int nr_started)
+{
+	if (thread_refused(nr_started))
+		return EAGAIN;
+	return pthread_create(tid, NULL, worker_main, w);
+}
+
+/*
+ * @fn runs @nr_threads times in all, whatever number of threads could be
+ * had: the caller makes its own call and then that of every thread that
+ * did not start (pthread_create() fails with EAGAIN under RLIMIT_NPROC,
+ * or when there is no room for a stack).  A worker that claims chunks
+ * until none is left finds nothing more to do then; one that takes a
+ * fixed share per call still sees every share done.  Returns the number
+ * of threads the calls ran on, the caller's included.
+ */
+unsigned int zdm_run_workers(void (*fn)(void *), void *arg,
+			     unsigned int nr_threads)
+{
+	pthread_t *tids = nr_threads > 1 ? calloc(nr_threads, sizeof(*tids)) :
+			  NULL;
 	struct worker_start w = { fn, arg };
 	unsigned int started = 0;
 
 	for (unsigned int i = 1; tids && i < nr_threads; i++) {
-		if (pthread_create(&tids[started], NULL, worker_main, &w))
+		if (start_worker(&tids[started], &w, started))
 			break;
 		started++;
 	}
 	fn(arg);
+	for (unsigned int i = started + 1; i < nr_threads; i++)
+		fn(arg);	/* a thread that did not start */
 	for (unsigned int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
+	return started + 1;
 }
