@@ -8,7 +8,7 @@
 # brings its own) linked against all of LIB_SRC, built with the same flags
 # into build/fuzz/libzdm.a.  One that needs more sources lists them all in
 # FUZZ_SRC_NAME (see plan below).  A symbol the harness defines itself
-# replaces the archive's (fuzz_plan.c's zdm_mem_available()).  Its seeds go
+# replaces the archive's (fuzz_plan.c's sysmem.c functions).  Its seeds go
 # in fuzz/corpus/NAME/ (optional).  Runs add what they find
 # to build/fuzz/corpus-NAME/ and leave crashes in build/fuzz/crash-NAME/;
 # the corpus in the repository is only read.

@@ -33,12 +33,33 @@
 #define MAX_ARGS	32
 #define SMALL_PFNS	4096	/* ranges this small are also run */
 
-/* The memory guard's budget: set per input, so every run is repeatable. */
-static unsigned long fake_budget;
+/*
+ * The memory guard's budgets, set per input so every run is repeatable:
+ * memory, and for some inputs the same again as an address-space limit
+ * (0: none).  Every function of sysmem.c is replaced, so the archive's
+ * sysmem.o is never linked.
+ */
+static unsigned long fake_budget, fake_map_room;
+
+unsigned long zdm_mem_room(void)
+{
+	return fake_budget;
+}
+
+void zdm_map_room(unsigned long *all, unsigned long *priv)
+{
+	*all = *priv = fake_map_room;
+}
 
 unsigned long zdm_mem_available(void)
 {
-	return fake_budget;
+	return fake_map_room && fake_map_room < fake_budget ? fake_map_room :
+	       fake_budget;
+}
+
+unsigned long zdm_thread_map_bytes(void)
+{
+	return (8UL << 20) + 4096;
 }
 
 #define CHECK(cond, ...)						\
@@ -233,6 +254,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	/* 16 MiB .. 256 GiB: small enough that the guard often speaks. */
 	fake_budget = 16UL << 20 << (data[0] >> 1) % 15;
+	fake_map_room = data[0] & 0x80 ? fake_budget : 0;
 	make_argv(&a, data[0] & 1 ? "bench" : "dump", data + 1, size - 1);
 	if (data[0] & 1)
 		check_bench(&a, true);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench_config.h"
+#include "bench_verify.h"
 #include "outfile.h"
 #include "procfs.h"
 #include "sysmem.h"
@@ -90,11 +91,36 @@ static size_t backing_granule(const struct bench_backing *b)
 }
 
 /*
+ * What bench_buf_alloc() maps for a buffer of @bytes: whole huge pages, or
+ * 2M multiples and one spare 2M to align them.
+ */
+static size_t buf_len(const struct bench_backing *b, size_t bytes)
+{
+	size_t g = backing_granule(b);
+
+	return align_up(bytes, g > SZ_2M ? g : SZ_2M);
+}
+
+static size_t buf_map_bytes(const struct bench_backing *b, size_t bytes)
+{
+	return buf_len(b, bytes) + (b->kind == BENCH_HUGETLB ? 0 : SZ_2M);
+}
+
+/*
+ * What a buffer of @bytes takes once all of it is written: 4K pages, or
+ * whole huge pages, or a file allocated whole up front (map_file()).
+ */
+static size_t touched_bytes(const struct bench_backing *b, size_t bytes)
+{
+	return b->kind == BENCH_ANON ? align_up(bytes, SZ_4K) :
+	       buf_len(b, bytes);
+}
+
+/*
  * Memory one memmap really takes.  With vmemmap dedup only the first
  * struct pages of each compound are written; on 4K pages the rest of the
  * compound's memmap is never faulted in, just as the kernel maps it to one
- * shared page.  A file is allocated whole up front (see map_file()), so
- * there it is the whole memmap.
+ * shared page.
  */
 static size_t resident_bytes(const struct bench_plan *p,
 			     const struct bench_backing *b,
@@ -106,33 +132,60 @@ static size_t resident_bytes(const struct bench_plan *p,
 
 	if (sparse_memmap(p, b))
 		return (p->init_pfns / nr) * align_up(per * l->page_size, g);
-	return align_up(p->memmap_bytes, g);
+	return touched_bytes(b, p->memmap_bytes);
 }
 
 /*
- * Everything the run touches: each column's memmap; the ceiling, a fill of
- * written_bytes from the start of a buffer (its own, or the last column's,
- * where on a sparse memmap it runs over pages the binds never fault in);
- * and the verifier's samples, which poison pages of a sparse memmap past
- * the written ones too.
+ * What a run costs, as the kernel charges it.  @backed: what the backing
+ * holds (memory, huge pages or file blocks) - each column's memmap; the
+ * ceiling, a fill of written_bytes from the start of a buffer (its own, or
+ * the last column's, where on a sparse memmap it runs over pages the binds
+ * never fault in); and the verifier's samples, which poison pages of a
+ * sparse memmap past the written ones too.  @side: memory besides, the
+ * verifier's and the section state.  @mapped: address space, every mapping
+ * whole however little of it is touched, the side memory, the threads'
+ * stacks and some room for the rest of the run.  @priv: its private
+ * writable part (a file's shared mapping is not).
  */
-static size_t plan_need(const struct bench_plan *p,
-			const struct bench_config *c,
-			const struct page_layout *l, bool separate)
-{
-	size_t g = backing_granule(&c->backing);
-	size_t n = c->nr_strategies * resident_bytes(p, &c->backing, l);
+struct plan_cost {
+	size_t backed, side, mapped, priv;
+};
 
-	if (separate || sparse_memmap(p, &c->backing))
-		n += align_up(p->written_bytes, g);
-	if (sparse_memmap(p, &c->backing))
-		n += c->nr_strategies * (c->samples + BENCH_FIXED_SAMPLES) * g;
-	/* the verifier's side memmap: a compound, or a memory block */
-	if (p->sc.init == ZDM_INIT_HOTPLUG)
-		n += p->sc.block_pages * l->page_size;
-	else
-		n += (1UL << p->sc.vmemmap_shift) * l->page_size;
-	return n;
+#define RUN_SLACK	(32UL << 20)	/* stdio, results, malloc's own */
+
+static unsigned int max_threads(const struct bench_config *c)
+{
+	unsigned int t = 1;
+
+	for (unsigned int i = 0; i < c->nr_strategies; i++)
+		if (bench_entry_threads(c, i) > t)
+			t = bench_entry_threads(c, i);
+	return t > c->threads ? t : c->threads;	/* the ceiling's */
+}
+
+static void plan_cost(const struct bench_plan *p, const struct bench_config *c,
+		      const struct page_layout *l, bool separate,
+		      struct plan_cost *k)
+{
+	const struct bench_backing *b = &c->backing;
+	size_t g = backing_granule(b), bufs, rest;
+	unsigned int nr = c->nr_strategies;
+
+	k->backed = nr * resident_bytes(p, b, l);
+	bufs = nr * buf_map_bytes(b, p->memmap_bytes);
+	if (separate) {
+		k->backed += touched_bytes(b, p->written_bytes);
+		bufs += buf_map_bytes(b, p->written_bytes);
+	} else if (sparse_memmap(p, b)) {
+		k->backed += align_up(p->written_bytes, g);
+	}
+	if (sparse_memmap(p, b))
+		k->backed += nr * (c->samples + BENCH_FIXED_SAMPLES) * g;
+	k->side = bench_verify_bytes(p, l, c->samples) +
+		  nr * zdm_memmap_state_bytes(l, p->init_start, p->init_pfns);
+	rest = k->side + RUN_SLACK + max_threads(c) * zdm_thread_map_bytes();
+	k->mapped = bufs + rest;
+	k->priv = (b->kind == BENCH_FILE ? 0 : bufs) + rest;
 }
 
 /*
@@ -171,40 +224,92 @@ static int backing_open_file(struct bench_backing *b, char *err,
 	return 0;
 }
 
-/* What the backing can give right now, and what it is called. */
-static size_t backing_budget(struct bench_backing *b, const char **what,
-			     char *err, size_t errlen)
+/*
+ * What the run may take right now, limit by limit: @store, what the
+ * backing can give (@store_what names it; @store_mem: it is memory, shared
+ * with @mem); @mem, memory for what is not in the backing; @all and @priv,
+ * address space (zdm_map_room()).  ~0: no limit known.
+ */
+struct bench_room {
+	size_t store, mem, all, priv;
+	const char *store_what;
+	bool store_mem;
+};
+
+static size_t no_limit(unsigned long v)
 {
-	size_t avail = zdm_mem_available(), mem;
+	return v ? v : ~(size_t)0;
+}
+
+/* Free huge pages not promised to a mapping already, in bytes. */
+static size_t hugetlb_free_bytes(const struct bench_backing *b)
+{
+	unsigned long nfree = meminfo_bytes("HugePages_Free", 1);
+	unsigned long rsvd = meminfo_bytes("HugePages_Rsvd", 1);
+
+	return (nfree > rsvd ? nfree - rsvd : 0) * backing_granule(b);
+}
+
+static int backing_room(struct bench_backing *b, struct bench_room *r,
+			char *err, size_t errlen)
+{
+	size_t avail = zdm_mem_room();
+	unsigned long all, priv;
 	struct statvfs vfs;
 	struct statfs fs;
 
 	/* Leave the rest of the system some room. */
-	mem = avail > (256UL << 20) ? (avail - (256UL << 20)) / 10 * 9 : 0;
-	*what = "memory available";
+	r->mem = avail > (256UL << 20) ? (avail - (256UL << 20)) / 10 * 9 : 0;
 	if (!avail)
-		mem = ~(size_t)0;	/* no /proc/meminfo: cannot tell */
+		r->mem = ~(size_t)0;	/* no /proc/meminfo: cannot tell */
+	zdm_map_room(&all, &priv);
+	r->all = no_limit(all);
+	r->priv = no_limit(priv);
+	r->store = r->mem;
+	r->store_what = "memory available";
+	r->store_mem = true;
 	switch (b->kind) {
 	case BENCH_HUGETLB:
-		*what = "free hugetlb pages";
-		return meminfo_bytes("HugePages_Free", 1) *
-		       backing_granule(b);
+		r->store = hugetlb_free_bytes(b);
+		r->store_what = "free hugetlb pages";
+		r->store_mem = false;
+		break;
 	case BENCH_FILE:
 		if (backing_open_file(b, err, errlen))
-			return 0;
-		*what = "free space of the file's filesystem";
+			return -1;
 		if (fstatvfs(b->fd, &vfs))
-			return mem;
+			break;
+		r->store = (size_t)vfs.f_bavail * vfs.f_frsize;
+		r->store_what = "free space of the file's filesystem";
+		r->store_mem = false;
 		if (!fstatfs(b->fd, &fs) && fs.f_type == TMPFS_MAGIC) {
-			size_t space = (size_t)vfs.f_bavail * vfs.f_frsize;
-
-			*what = "memory available (tmpfs)";
-			return space < mem ? space : mem;
+			if (r->mem < r->store)
+				r->store = r->mem;
+			r->store_what = "memory available (tmpfs)";
+			r->store_mem = true;
 		}
-		return (size_t)vfs.f_bavail * vfs.f_frsize;
+		break;
 	default:
-		return mem;
+		break;
 	}
+	return 0;
+}
+
+enum plan_over { PLAN_FITS, OVER_AS, OVER_PRIV, OVER_MEM, OVER_STORE };
+
+/* The first limit @k goes over: address space first, as no sysctl helps. */
+static enum plan_over plan_check(const struct plan_cost *k,
+				 const struct bench_room *r)
+{
+	if (k->mapped > r->all)
+		return OVER_AS;
+	if (k->priv > r->priv)
+		return OVER_PRIV;
+	if (r->store_mem)
+		return k->backed + k->side > r->store ? OVER_STORE : PLAN_FITS;
+	if (k->side > r->mem)
+		return OVER_MEM;
+	return k->backed > r->store ? OVER_STORE : PLAN_FITS;
 }
 
 static int backing_precheck(const struct bench_backing *b, char *err,
@@ -229,9 +334,14 @@ static int backing_precheck(const struct bench_backing *b, char *err,
 	return 0;
 }
 
-/* The largest --size (same type, align, map) whose memmaps fit @budget. */
+/*
+ * The largest --size (same type, align, map) that fits @r, with the
+ * ceiling in the last column's memmap (the run takes a buffer of its own
+ * for it only if that fits too).  Rounded down, never up.
+ */
 static unsigned long size_that_fits(const struct bench_config *c,
-				    const struct page_layout *l, size_t budget)
+				    const struct page_layout *l,
+				    const struct bench_room *r)
 {
 	struct bench_geometry g = c->geo;
 	unsigned long gran = g.align > SZ_2M ? g.align : SZ_2M;
@@ -241,14 +351,19 @@ static unsigned long size_that_fits(const struct bench_config *c,
 		gran = g.block_size;
 	unsigned long lo = 0, hi = c->geo.size / gran;
 	struct bench_plan p;
+	struct plan_cost k;
 	char err[256];
 
 	while (lo < hi) {
 		unsigned long mid = lo + (hi - lo + 1) / 2;
 
 		g.size = mid * gran;
-		if (!bench_plan_geometry(&g, l, &p, err, sizeof(err)) &&
-		    plan_need(&p, c, l, false) > budget)
+		if (bench_plan_geometry(&g, l, &p, err, sizeof(err))) {
+			lo = mid;	/* no such namespace: look higher */
+			continue;
+		}
+		plan_cost(&p, c, l, false, &k);
+		if (plan_check(&k, r) != PLAN_FITS)
 			hi = mid - 1;
 		else
 			lo = mid;
@@ -261,53 +376,109 @@ static unsigned long size_that_fits(const struct bench_config *c,
 	return g.size;
 }
 
+/* The huge pages the run maps, and the nr_hugepages that leaves enough. */
+static void hugetlb_hint(const struct bench_config *c,
+			 const struct plan_cost *k, const struct bench_room *r,
+			 char *err, size_t errlen)
+{
+	size_t g = backing_granule(&c->backing);
+	unsigned long need = (k->backed + g - 1) / g, nfree = r->store / g;
+	/* the persistent pool: surplus pages go when they are freed */
+	unsigned long pool = meminfo_bytes("HugePages_Total", 1) -
+			     meminfo_bytes("HugePages_Surp", 1);
+	char a[32];
+
+	snprintf(err, errlen, "--backing hugetlb: needs %lu huge pages of %s, "
+		 "%lu are free; reserve them with echo %lu > "
+		 "/proc/sys/vm/nr_hugepages", need,
+		 bench_size_str(g, a, sizeof(a)), nfree, pool + need - nfree);
+}
+
+static const char *const over_what[] = {
+	[OVER_AS] = "address space left under RLIMIT_AS (ulimit -v)",
+	[OVER_PRIV] = "address space left under RLIMIT_DATA (ulimit -d) "
+		      "or the commit limit",
+	[OVER_MEM] = "memory available",
+};
+
+static const char *const need_what[] = {
+	[OVER_AS] = "mapped",
+	[OVER_PRIV] = "mapped private",
+	[OVER_MEM] = "for the verifier",
+	[OVER_STORE] = "in all",
+};
+
+/* Append "; try --size S" for @fit, or say that no size is known to. */
+static void append_fit(unsigned long fit, const char *none, char *err,
+		       size_t errlen)
+{
+	size_t len = strlen(err);
+	char a[32];
+
+	if (len + 1 >= errlen)
+		return;
+	if (fit)
+		snprintf(err + len, errlen - len, "; try --size %s",
+			 bench_size_str(fit, a, sizeof(a)));
+	else
+		snprintf(err + len, errlen - len, "%s", none);
+}
+
+/* One line: what does not fit where, and the --size that does. */
+static void size_hint(const struct bench_config *c,
+		      const struct page_layout *l, const struct bench_plan *p,
+		      const struct plan_cost *k, enum plan_over over,
+		      struct bench_room r, char *err, size_t errlen)
+{
+	const size_t need[] = {
+		[OVER_AS] = k->mapped, [OVER_PRIV] = k->priv,
+		[OVER_MEM] = k->side,
+		[OVER_STORE] = k->backed + (r.store_mem ? k->side : 0),
+	};
+	const size_t room[] = {
+		[OVER_AS] = r.all, [OVER_PRIV] = r.priv, [OVER_MEM] = r.mem,
+		[OVER_STORE] = r.store,
+	};
+	char b[32], m1[32], m2[32], m3[32], none[128];
+
+	snprintf(err, errlen, "bench: %u memmaps of %s (%s %s) do not fit in "
+		 "the %s of %s", c->nr_strategies,
+		 bench_human_bytes(p->resident_bytes, m1, sizeof(m1)),
+		 bench_human_bytes(need[over], m2, sizeof(m2)), need_what[over],
+		 bench_human_bytes(room[over], m3, sizeof(m3)),
+		 over == OVER_STORE ? r.store_what : over_what[over]);
+	snprintf(none, sizeof(none), ", even for the smallest namespace with "
+		 "align %s", bench_size_str(c->geo.align, b, sizeof(b)));
+	/* A smaller --size for the limit no sysctl lifts; hugetlb's next. */
+	if (c->backing.kind == BENCH_HUGETLB)
+		r.store = ~(size_t)0;
+	append_fit(size_that_fits(c, l, &r), none, err, errlen);
+}
+
 int bench_plan_memory(struct bench_plan *p, struct bench_config *c,
 		      const struct page_layout *l, char *err, size_t errlen)
 {
-	const char *what;
-	size_t budget, need;
-	unsigned long fit;
-	char a[32], b[32], m1[32], m2[32], m3[32];
+	struct bench_room r;
+	struct plan_cost k;
+	enum plan_over over;
 
 	if (backing_precheck(&c->backing, err, errlen))
 		return -1;
-	err[0] = 0;
-	budget = backing_budget(&c->backing, &what, err, errlen);
-	if (err[0])
+	if (backing_room(&c->backing, &r, err, errlen))
 		return -1;
 	p->resident_bytes = resident_bytes(p, &c->backing, l);
 	/* A buffer of its own keeps the ceiling off the strategies' memmaps. */
-	p->separate_ceiling = plan_need(p, c, l, true) <= budget;
-	need = p->need_bytes = plan_need(p, c, l, p->separate_ceiling);
-	if (need <= budget)
+	plan_cost(p, c, l, true, &k);
+	p->separate_ceiling = plan_check(&k, &r) == PLAN_FITS;
+	plan_cost(p, c, l, p->separate_ceiling, &k);
+	p->need_bytes = k.backed + k.side;
+	over = plan_check(&k, &r);
+	if (over == PLAN_FITS)
 		return 0;
-	if (c->backing.kind == BENCH_HUGETLB) {
-		size_t g = backing_granule(&c->backing);
-		unsigned long total = meminfo_bytes("HugePages_Total", 1);
-		unsigned long nfree = budget / g;
-
-		snprintf(err, errlen, "--backing hugetlb: needs %zu huge pages "
-			 "of %s, %lu are free; reserve them with echo %zu > "
-			 "/proc/sys/vm/nr_hugepages", need / g,
-			 bench_size_str(g, a, sizeof(a)), nfree,
-			 total - nfree + need / g);
-		return -1;
-	}
-	fit = size_that_fits(c, l, budget);
-	if (fit)
-		snprintf(err, errlen, "bench: %u memmaps of %s (%s) do not "
-			 "fit in the %s of %s; try --size %s",
-			 c->nr_strategies, bench_human_bytes(p->resident_bytes, m1, sizeof(m1)),
-			 bench_human_bytes(need, m2, sizeof(m2)),
-			 bench_human_bytes(budget, m3, sizeof(m3)), what,
-			 bench_size_str(fit, a, sizeof(a)));
+	if (over == OVER_STORE && c->backing.kind == BENCH_HUGETLB)
+		hugetlb_hint(c, &k, &r, err, errlen);
 	else
-		snprintf(err, errlen, "bench: %u memmaps of %s do not fit in "
-			 "the %s of %s, even for the smallest namespace with "
-			 "align %s", c->nr_strategies,
-			 bench_human_bytes(p->resident_bytes, m1, sizeof(m1)),
-			 bench_human_bytes(budget, m3, sizeof(m3)), what,
-			 bench_size_str(c->geo.align, b, sizeof(b)));
+		size_hint(c, l, p, &k, over, r, err, errlen);
 	return -1;
 }
 
@@ -340,17 +511,45 @@ static int map_file(struct bench_buf *buf, struct bench_backing *b,
 	return 0;
 }
 
+#ifdef ZDM_NT_CHECK
+/*
+ * Test builds only: ZDM_FAIL_MAP_AFTER=N maps the first N buffers and
+ * fails the rest with ENOMEM, as a limit the guard cannot see would.
+ */
+static bool map_refused(void)
+{
+	static unsigned long nr_mapped;
+	const char *s = getenv("ZDM_FAIL_MAP_AFTER");
+
+	return s && *s && nr_mapped++ >= strtoul(s, NULL, 0);
+}
+#else
+static bool map_refused(void)
+{
+	return false;
+}
+#endif
+
+static void *buf_mmap(size_t len, int prot, int flags)
+{
+	if (map_refused()) {
+		errno = ENOMEM;
+		return MAP_FAILED;
+	}
+	return mmap(NULL, len, prot, flags, -1, 0);
+}
+
 int bench_buf_alloc(struct bench_buf *buf, struct bench_backing *b,
 		    size_t bytes, char *err, size_t errlen)
 {
-	size_t g = backing_granule(b), len = align_up(bytes, SZ_2M > g ? SZ_2M : g);
+	size_t len = buf_len(b, bytes), map_bytes = buf_map_bytes(b, bytes);
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 
 	memset(buf, 0, sizeof(*buf));
 	if (b->kind == BENCH_HUGETLB) {
-		buf->map_bytes = len;
-		buf->map = mmap(NULL, len, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		/* no MAP_NORESERVE: the pages are reserved now or never */
+		buf->map = buf_mmap(len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+				    MAP_ANONYMOUS | MAP_HUGETLB);
 		if (buf->map == MAP_FAILED) {
 			snprintf(err, errlen, "--backing hugetlb: cannot map "
 				 "%zu MiB of huge pages (%s); reserve them in "
@@ -358,19 +557,22 @@ int bench_buf_alloc(struct bench_buf *buf, struct bench_backing *b,
 				 strerror(errno));
 			return -1;
 		}
+		buf->map_bytes = map_bytes;
 		buf->addr = buf->map;
 		buf->bytes = bytes;
 		return 0;
 	}
 	/* One spare 2M so the memmap can start on a huge page boundary. */
-	buf->map_bytes = len + SZ_2M;
-	buf->map = mmap(NULL, buf->map_bytes, b->kind == BENCH_FILE ?
-			PROT_NONE : PROT_READ | PROT_WRITE, flags, -1, 0);
+	buf->map = buf_mmap(map_bytes, b->kind == BENCH_FILE ? PROT_NONE :
+			    PROT_READ | PROT_WRITE, flags);
 	if (buf->map == MAP_FAILED) {
+		int e = errno;
+
 		snprintf(err, errlen, "bench: cannot map %zu MiB: %s",
-			 buf->map_bytes >> 20, strerror(errno));
-		return -1;
+			 map_bytes >> 20, strerror(e));
+		return e == ENOMEM ? -ENOMEM : -1;
 	}
+	buf->map_bytes = map_bytes;
 	buf->addr = (unsigned char *)align_up((size_t)buf->map, SZ_2M);
 	buf->bytes = bytes;
 	switch (b->kind) {
@@ -391,6 +593,45 @@ int bench_buf_alloc(struct bench_buf *buf, struct bench_backing *b,
 	}
 	bench_buf_free(buf);
 	return -1;
+}
+
+/* The longest mapping shorter than @len, in 2M steps, granted right now. */
+static size_t map_probe(size_t len)
+{
+	size_t lo = 0, hi = len ? (len - 1) / SZ_2M : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+		void *m = mmap(NULL, mid * SZ_2M, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			       -1, 0);
+
+		if (m == MAP_FAILED) {
+			hi = mid - 1;
+		} else {
+			munmap(m, mid * SZ_2M);
+			lo = mid;
+		}
+	}
+	return lo * SZ_2M;
+}
+
+void bench_alloc_no_room(struct bench_config *c, const struct page_layout *l,
+			 size_t held, size_t wanted, char *err, size_t errlen)
+{
+	struct bench_room r;
+	unsigned long fit = 0;
+	char tmp[256];
+
+	if (!backing_room(&c->backing, &r, tmp, sizeof(tmp))) {
+		/* what the run holds is the room it had, with what is left */
+		r.all = r.priv = held + map_probe(wanted);
+		if (c->backing.kind == BENCH_HUGETLB)
+			r.store = ~(size_t)0;
+		fit = size_that_fits(c, l, &r);
+	}
+	append_fit(fit < c->geo.size ? fit : 0, "; no smaller --size is known "
+		   "to fit: raise ulimit -v or free memory", err, errlen);
 }
 
 void bench_buf_free(struct bench_buf *buf)

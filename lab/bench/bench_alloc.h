@@ -32,8 +32,17 @@ const char *bench_backing_name(const struct bench_backing *b);
 int bench_plan_memory(struct bench_plan *p, struct bench_config *c,
 		      const struct page_layout *l, char *err, size_t errlen);
 
+/* 0; -ENOMEM if the kernel refused the address space; -1 otherwise. */
 int bench_buf_alloc(struct bench_buf *buf, struct bench_backing *b,
 		    size_t bytes, char *err, size_t errlen);
+/*
+ * A mapping or allocation of @wanted bytes failed although the guard let
+ * the run in (a limit it cannot see, or one that moved since): measure the
+ * room there is now, @held bytes being the run's already, and append to
+ * @err the --size that fits it.
+ */
+void bench_alloc_no_room(struct bench_config *c, const struct page_layout *l,
+			 size_t held, size_t wanted, char *err, size_t errlen);
 void bench_buf_free(struct bench_buf *buf);
 void bench_backing_close(struct bench_backing *b);
 

@@ -11,6 +11,7 @@
  */
 #include "bench_run.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,27 +67,59 @@ static void state_free(struct bench_state *st, unsigned int nr)
 	bench_verify_destroy(&st->v);
 }
 
+/* The address space the run's buffers hold. */
+static size_t held_bytes(const struct bench_state *st, unsigned int nr)
+{
+	size_t n = st->ceiling_buf.map_bytes;
+
+	for (unsigned int i = 0; i < nr; i++)
+		n += st->buf[i].map_bytes;
+	return n;
+}
+
+/*
+ * Out of room although the guard said the run fits: one line all the same,
+ * with the --size that fits what there is.
+ */
+static int no_room(struct bench_state *st, struct bench_config *c,
+		   const struct page_layout *l, size_t wanted, char *err,
+		   size_t errlen)
+{
+	bench_alloc_no_room(c, l, held_bytes(st, c->nr_strategies), wanted,
+			    err, errlen);
+	return -1;
+}
+
 static int setup(struct bench_state *st, struct bench_config *c,
 		 const struct bench_plan *p, const struct page_layout *l,
 		 char *err, size_t errlen)
 {
 	unsigned int n = c->nr_strategies;
+	int ret;
 
 	bench_pgmap(&p->sc, &st->pgmap);
 	for (unsigned int i = 0; i < n; i++) {
 		/* Mapped, not touched: the first bind pays the faults. */
-		if (bench_buf_alloc(&st->buf[i], &c->backing, p->memmap_bytes,
-				    err, errlen))
+		ret = bench_buf_alloc(&st->buf[i], &c->backing,
+				      p->memmap_bytes, err, errlen);
+		if (ret == -ENOMEM)
+			return no_room(st, c, l, p->memmap_bytes, err, errlen);
+		if (ret)
 			return -1;
 		if (zdm_memmap_init(&st->mm[i], l, p->init_start, p->init_pfns,
 				    p->sc.vmemmap_start, st->buf[i].addr)) {
 			snprintf(err, errlen, "bench: out of memory");
-			return -1;
+			return no_room(st, c, l, zdm_memmap_state_bytes(l,
+				       p->init_start, p->init_pfns), err,
+				       errlen);
 		}
 	}
 	if (p->separate_ceiling) {
-		if (bench_buf_alloc(&st->ceiling_buf, &c->backing,
-				    p->written_bytes, err, errlen))
+		ret = bench_buf_alloc(&st->ceiling_buf, &c->backing,
+				      p->written_bytes, err, errlen);
+		if (ret == -ENOMEM)
+			return no_room(st, c, l, p->written_bytes, err, errlen);
+		if (ret)
 			return -1;
 		st->ceiling = st->ceiling_buf.addr;
 		progress(st, "faulting in the ceiling buffer");
@@ -99,7 +132,8 @@ static int setup(struct bench_state *st, struct bench_config *c,
 	progress(st, "computing the reference for the samples");
 	if (bench_verify_init(&st->v, p, l, &st->mm[0], c->samples, c->seed)) {
 		snprintf(err, errlen, "bench: out of memory for the verifier");
-		return -1;
+		return no_room(st, c, l, bench_verify_bytes(p, l, c->samples),
+			       err, errlen);
 	}
 	return 0;
 }

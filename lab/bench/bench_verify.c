@@ -242,6 +242,26 @@ int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 	return 0;
 }
 
+/*
+ * The sample list, the expected pages, two copies of the pageblock bits
+ * and the side memmap the reference runs on: a compound, a memory block
+ * (onlining) or one page (deferred init), with its section state.
+ */
+size_t bench_verify_bytes(const struct bench_plan *p,
+			  const struct page_layout *l, unsigned long nr_random)
+{
+	const struct zdm_scenario *sc = &p->sc;
+	size_t nr = nr_random + BENCH_FIXED_SAMPLES;
+	unsigned long side = sc->init == ZDM_INIT_HOTPLUG ? sc->block_pages :
+			     sc->init == ZDM_INIT_DEFERRED ? 1 :
+			     1UL << sc->vmemmap_shift;
+
+	return nr * (sizeof(unsigned long) + l->page_size) +
+	       2 * zdm_memmap_state_bytes(l, p->init_start, p->init_pfns) +
+	       side * l->page_size +
+	       zdm_memmap_state_bytes(l, p->init_start, side);
+}
+
 void bench_verify_destroy(struct bench_verifier *v)
 {
 	free(v->pfn);

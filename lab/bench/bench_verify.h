@@ -37,6 +37,9 @@ int bench_verify_init(struct bench_verifier *v, const struct bench_plan *p,
 		      const struct page_layout *l, const struct zdm_memmap *mm,
 		      unsigned long nr_random, unsigned long seed);
 void bench_verify_destroy(struct bench_verifier *v);
+/* The memory bench_verify_init() allocates, for the memory guard. */
+size_t bench_verify_bytes(const struct bench_plan *p,
+			  const struct page_layout *l, unsigned long nr_random);
 
 /* Before a bind: garbage in every sampled page and in the bitmap. */
 void bench_verify_poison(const struct bench_verifier *v,

@@ -78,6 +78,9 @@ int zdm_memmap_init(struct zdm_memmap *mm, const struct page_layout *l,
 		    unsigned long first_pfn, unsigned long nr_pfns,
 		    unsigned long vmemmap_start, void *storage);
 void zdm_memmap_free_state(struct zdm_memmap *mm);
+/* The section state zdm_memmap_init() allocates for that range. */
+size_t zdm_memmap_state_bytes(const struct page_layout *l,
+			      unsigned long first_pfn, unsigned long nr_pfns);
 
 static inline unsigned long zdm_section_nr(unsigned long pfn)
 {

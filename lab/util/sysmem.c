@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sysmem.c - the memory a run can use: meminfo, cgroup v2 and rlimits. */
+/*
+ * sysmem.c - the memory a run can use: meminfo, cgroup v2, rlimits and the
+ * overcommit policy.
+ */
+#define _GNU_SOURCE		/* pthread_getattr_default_np() */
 #include "sysmem.h"
 #include "procfs.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -21,8 +26,8 @@ static unsigned long proc_kb(const char *path, const char *name)
 	return zdm_proc_value(path, name) * 1024;
 }
 
-/* One number from a cgroup file; 0 if absent or "max". */
-static unsigned long cg_read(const char *dir, const char *file)
+/* One number from a cgroup or sysctl file; 0 if absent or "max". */
+static unsigned long read_number(const char *dir, const char *file)
 {
 	char path[4096 + 64];
 	unsigned long v = 0;
@@ -59,8 +64,8 @@ static void cgroup_room(unsigned long *best)
 	snprintf(dir, sizeof(dir), "%s%s", CGROUP_ROOT,
 		 strcmp(rel, "/") ? rel : "");
 	for (;;) {
-		unsigned long max = cg_read(dir, "memory.max");
-		unsigned long cur = cg_read(dir, "memory.current");
+		unsigned long max = read_number(dir, "memory.max");
+		unsigned long cur = read_number(dir, "memory.current");
 
 		if (max)
 			lower(best, max > cur ? max - cur : 0);
@@ -82,12 +87,58 @@ static void rlimit_room(unsigned long *best, int resource, const char *used)
 	lower(best, rl.rlim_cur > in_use ? rl.rlim_cur - in_use : 0);
 }
 
-unsigned long zdm_mem_available(void)
+unsigned long zdm_mem_room(void)
 {
 	unsigned long best = proc_kb("/proc/meminfo", "MemAvailable");
 
 	cgroup_room(&best);
-	rlimit_room(&best, RLIMIT_AS, "VmSize");
-	rlimit_room(&best, RLIMIT_DATA, "VmData");
 	return best;
+}
+
+/*
+ * Overcommit mode 2 charges every private writable mapping at mmap() time,
+ * MAP_NORESERVE or not, against CommitLimit.
+ */
+static void commit_room(unsigned long *best)
+{
+	unsigned long limit, used;
+
+	if (read_number("/proc/sys/vm", "overcommit_memory") != 2)
+		return;
+	limit = proc_kb("/proc/meminfo", "CommitLimit");
+	used = proc_kb("/proc/meminfo", "Committed_AS");
+	if (limit)
+		lower(best, limit > used ? limit - used : 0);
+}
+
+void zdm_map_room(unsigned long *all, unsigned long *priv)
+{
+	*all = 0;
+	rlimit_room(all, RLIMIT_AS, "VmSize");
+	*priv = *all;
+	rlimit_room(priv, RLIMIT_DATA, "VmData");
+	commit_room(priv);
+}
+
+unsigned long zdm_mem_available(void)
+{
+	unsigned long best = zdm_mem_room(), all, priv;
+
+	zdm_map_room(&all, &priv);
+	if (priv)
+		lower(&best, priv);
+	return best;
+}
+
+unsigned long zdm_thread_map_bytes(void)
+{
+	size_t stack = 8UL << 20, guard = 4096;
+	pthread_attr_t a;
+
+	if (!pthread_getattr_default_np(&a)) {
+		pthread_attr_getstacksize(&a, &stack);
+		pthread_attr_getguardsize(&a, &guard);
+		pthread_attr_destroy(&a);
+	}
+	return stack + guard;
 }
