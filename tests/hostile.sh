@@ -703,5 +703,155 @@ EOF
 done
 cd "$T" || exit 1
 
+# 12. Threads that do not start, and the memory guard's arithmetic.
+# Every parallel loop covers its whole range however many threads start:
+# with no room for a thread's stack (ulimit -s of 1 TiB), as nobody under
+# ulimit -u 1 (root ignores RLIMIT_NPROC), and in the test build with
+# ZDM_FAIL_THREAD_AFTER=1 (one thread starts, the rest fail).  The
+# ceiling, on 32 threads asked for, then takes about as long as on one:
+# a fill of part of its buffer would take a fraction of it.
+# streaming_ms: the streaming ceiling of the last bench run, in ms.
+streaming_ms() {
+	sed -n 's/^ceiling.*streaming stores \([0-9.]*\) ms.*/\1/p' "$out" |
+		head -n 1
+}
+# limited HOW ARGS...: zdmemmap ARGS with threads limited HOW; sets rc.
+limited() {
+	local how=$1; shift
+	case $how in
+	stack) (ulimit -s 1073741824 || exit 125; run "$@"; exit $rc) ;;
+	knob) (export ZDM_FAIL_THREAD_AFTER=1; run "$@"; exit $rc) ;;
+	nproc)
+		# LeakSanitizer needs a thread of its own at exit
+		(cd / && export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 &&
+		 exec timeout -k 5 "$limit" setpriv --reuid=65534 \
+			--regid=65534 --clear-groups bash -c \
+			'ulimit -u 1 && exec "$0" "$@"' "$Z" "$@") \
+			</dev/null >"$out" 2>"$T/err"
+		;;
+	esac
+	rc=$?
+}
+hows=(stack)
+$asan && hows+=(knob)
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$Z" \
+		2>/dev/null && hows+=(nproc)
+ceil=(bench --init deferred --size 4G --binds 5 --strategies slow,template-nt)
+run "${ceil[@]}" --threads 1
+t1=$(streaming_ms)
+works "dump slow, 8 sections" dump --vmemmap-shift 9 --nr-pages 0x40000 \
+	--out "$T/tslow"
+works "dump --init deferred slow" dump --init deferred --nr-pages 0x40123 \
+	--out "$T/dslow"
+for how in "${hows[@]}"; do
+	limited $how "${ceil[@]}" --threads 32
+	tl=$(streaming_ms)
+	if [ $rc -ne 0 ] || [ -z "$t1" ] || [ -z "$tl" ]; then
+		bad "threads limited by $how: bench --init deferred: exit $rc ($(err1))"
+	elif awk -v a="$tl" -v b="$t1" 'BEGIN { exit !(a * 4 >= b) }'; then
+		ok
+	else
+		bad "threads limited by $how: ceiling $tl ms on 32 threads asked, $t1 ms on 1: part of the buffer was filled"
+	fi
+	limited $how bench --size 256M --binds 2 --chunk-pfns 0x200 \
+		--strategies slow,template-nt-mt:8
+	[ $rc -eq 0 ] && ok ||
+		bad "threads limited by $how: bench template-nt-mt:8: exit $rc ($(err1))"
+	[ $how = nproc ] && continue	# nobody cannot write in $T
+	limited $how dump --vmemmap-shift 9 --nr-pages 0x40000 --threads 8 \
+		--strategy template-nt-mt --chunk-pfns 0x1000 --out "$T/tmt"
+	[ $rc -eq 0 ] && cmp -s "$T/tslow" "$T/tmt" && ok ||
+		bad "threads limited by $how: dump template-nt-mt --threads 8: exit $rc or bytes differ from slow"
+	limited $how dump --init deferred --nr-pages 0x40123 --threads 8 \
+		--strategy template-nt --out "$T/dmt"
+	[ $rc -eq 0 ] && cmp -s "$T/dslow" "$T/dmt" && ok ||
+		bad "threads limited by $how: dump --init deferred --threads 8: exit $rc or bytes differ from slow"
+done
+rm -f "$T/tslow" "$T/tmt" "$T/dslow" "$T/dmt"
+
+# The guard counts what the kernel charges: every mapping whole against
+# RLIMIT_AS (a map=mem memmap is mapped whole, touched in part), what is
+# touched against memory.  Every run under the limit works or says what
+# --size fits, and that --size then works under the same limit.
+if ! $asan; then
+	lim=1000000
+	for a in "--map mem --size 53G" "--map mem --size 64G" \
+		"--map mem --size 1T" "--size 64G" "--backing thp --size 64G" \
+		"--init deferred --size 64G --threads 8" \
+		"--init hotplug --size 64G" \
+		"--size 16G --strategies slow,template-nt-mt:16"; do
+		read -ra args <<<"--strategies slow,template $a"
+		(ulimit -v $lim; run bench --binds 1 "${args[@]}"; exit $rc)
+		rc=$?
+		[ $rc -eq 0 ] && { ok; continue; }
+		one_line "bench $a under ulimit -v $lim" || continue
+		s=$(try_value --size)
+		if [ -z "$s" ]; then
+			bad "bench $a under ulimit -v $lim: no 'try --size': $(err1)"
+			continue
+		fi
+		(ulimit -v $lim; run bench --binds 1 "${args[@]}" --size "$s"
+		 exit $rc)
+		rc=$?
+		[ $rc -eq 0 ] && ok ||
+			bad "bench $a, 'try --size $s' under ulimit -v $lim: exit $rc ($(err1))"
+	done
+fi
+# A mapping refused after the guard let the run in (the test build's
+# ZDM_FAIL_MAP_AFTER: the second buffer) is one line and a smaller --size.
+if $asan; then
+	(export ZDM_FAIL_MAP_AFTER=1
+	 run bench --size 64G --binds 1 --strategies slow,template; exit $rc)
+	rc=$?
+	if one_line "bench, a mapping refused after the guard"; then
+		s=$(try_value --size)
+		case $s in
+		*G) [ "${s%G}" -lt 64 ] && ok ||
+			bad "bench, a mapping refused: 'try --size $s' is not smaller" ;;
+		*) bad "bench, a mapping refused: no smaller 'try --size': $(err1)" ;;
+		esac
+	fi
+fi
+# The hugetlb hint, rounded up: the nr_hugepages it says holds both
+# memmaps, each mapped in whole huge pages; and as root, with no huge pages
+# in use, reserving exactly that many lets the same run in (then they are
+# given back).
+hp=/proc/sys/vm/nr_hugepages
+hargs=(bench --size 64M --binds 1 --strategies slow,template)
+run "${hargs[@]}" --backing hugetlb
+if [ $rc -ne 0 ] && one_line "bench --backing hugetlb, too few huge pages"; then
+	h=$(sed -n 's/.*echo \([0-9]*\) > .*nr_hugepages.*/\1/p' "$T/err")
+	run "${hargs[@]}" --json "$T/h.json"
+	python3 - "$T/h.json" "${h:-0}" <<'PY' 2>/dev/null && ok ||
+import json, sys
+c = json.load(open(sys.argv[1]))["config"]
+mi = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/meminfo")
+      if l.startswith("Huge")}
+hps = mi["Hugepagesize"] * 1024
+pool = mi["HugePages_Total"] - mi["HugePages_Surp"]
+avail = mi["HugePages_Free"] - mi["HugePages_Rsvd"]
+memmap = c["init_pfns"] * c["struct_page_bytes"]
+need = len(c["strategies"]) * -(-memmap // hps) * hps
+assert (int(sys.argv[2]) - pool + avail) * hps >= need
+PY
+		bad "bench --backing hugetlb: 'echo $h > $hp' leaves too few huge pages for two memmaps ($(err1))"
+	if [ "$(id -u)" = 0 ] && [ -w $hp ] && [ -n "$h" ] &&
+	   [ $((h * $(sed -n 's/^Hugepagesize: *\([0-9]*\).*/\1/p' /proc/meminfo))) -le 65536 ]; then
+		exec 9>>/tmp/zdmemmap-hugetlb.lock
+		flock 9
+		if [ "$(cat $hp)" = 0 ] && echo "$h" >$hp 2>/dev/null; then
+			if [ "$(cat $hp)" = "$h" ]; then
+				run "${hargs[@]}" --backing hugetlb
+				[ $rc -eq 0 ] && ok ||
+					bad "bench --backing hugetlb after 'echo $h > $hp': exit $rc ($(err1))"
+			fi
+			echo 0 >$hp
+		fi
+		exec 9>&-
+	fi
+fi
+rm -f "$T/h.json"
+
 echo "hostile: $n tests, $((n - fails)) passed, $fails failed"
 [ $fails -eq 0 ]
