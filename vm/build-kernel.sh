@@ -24,10 +24,10 @@ B="$ROOT/build"
 # shellcheck source=vm/kernels.sh
 . "$ROOT/vm/kernels.sh"
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
-# ZDM_PKGVER + ZDM_KVER: another Debian release of the same series (its
-# exact package version, and the Linux release it holds), fetched as the
-# series' own is, in its own tree and tarball; `make kernel-newest` builds
-# so.  ZDM_KERNEL_TARBALL (with ZDM_KVER): a tarball from elsewhere.
+# ZDM_PKGVER: another Debian release of the same series (its exact package
+# version), fetched as the series' own is, in its own tree and tarball;
+# `make kernel-newest` builds so.  ZDM_KERNEL_TARBALL (with ZDM_KVER): a
+# tarball from elsewhere.
 # Either may go with ZDM_PATCH_DIR (another series, or none: vm/real-dump
 # builds the unpatched kernels that way).
 KVER=${ZDM_KVER:-$ZK_VER}
@@ -35,7 +35,7 @@ TARBALL=${ZDM_KERNEL_TARBALL:-$ZK_TARBALL}
 FETCH=$ZK_FETCH
 SRC="$B/linux-$KVER"
 if [ -n "${ZDM_PKGVER:-}" ]; then
-	[ -n "${ZDM_KVER:-}" ] || die "ZDM_PKGVER needs ZDM_KVER (the Linux release in it)"
+	KVER=${ZDM_PKGVER%%-*}
 	TARBALL=$B/src/$ZK_PKG-$ZDM_PKGVER.tar.xz
 	FETCH="$ROOT/vm/fetch-source.sh $ZK_NAME $ZDM_PKGVER $TARBALL"
 	# named by package: a Debian revision of the same release is another tree
@@ -67,13 +67,6 @@ cat "$ROOT/vm/kconfig.fragment" ${SERIES_CONFIG:+"$SERIES_CONFIG"} \
 	${EXTRA:+"$EXTRA"} > "$FRAG"
 GIT=(git -C "$SRC" -c user.name=zdmemmap -c user.email=zdmemmap@localhost
 	-c core.autocrlf=false -c advice.detachedHead=false)
-
-# Reads VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION the way the top Makefile sets them.
-tree_version() {
-	awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2}
-		$1=="SUBLEVEL"{s=$2} $1=="EXTRAVERSION"{e=$2}
-		END{print v "." p "." s e}' "$1/Makefile"
-}
 
 stamp_series=$B/.zdm-series-$(basename "$SRC").stamp
 

@@ -10,7 +10,8 @@
 # zdm_kernel NAME sets ZK_VER (exact release, checked against the tree),
 # ZK_TARBALL, ZK_SERIES (patch directory), ZK_OBJ, ZK_CONFIG (the series'
 # own config fragment, may be absent), ZK_TAG ("" for 6.12, "-7.3"),
-# ZK_PKG / ZK_PKGVER (the Debian package and its exact version), and
+# ZK_PKG / ZK_PKGVER (the Debian package and its exact version; ZK_VER
+# is its upstream part), and
 # ZK_FETCH (the command that provides ZK_TARBALL when it is missing).
 #
 # Both are fetched by exact version (vm/fetch-source.sh), never as
@@ -24,13 +25,11 @@ zdm_kernel() {
 	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 	case "$1" in
 	6.12)
-		ZK_VER=6.12.118
 		ZK_PKGVER=6.12.118-1~deb12u1
 		ZK_OBJ=$root/build/kobj
 		ZK_TAG=
 		;;
 	7.3)
-		ZK_VER=7.3.4
 		ZK_PKGVER=7.3.4-1~bpo13+1
 		ZK_OBJ=$root/build/kobj73
 		ZK_TAG=-7.3
@@ -40,6 +39,8 @@ zdm_kernel() {
 		return 2
 		;;
 	esac
+	# Debian's upstream version is the release the tarball holds
+	ZK_VER=${ZK_PKGVER%%-*}
 	ZK_PKG=linux-source-$1
 	ZK_TARBALL=$root/build/src/$ZK_PKG.tar.xz
 	ZK_FETCH="$root/vm/fetch-source.sh $1 $ZK_PKGVER"

@@ -82,12 +82,6 @@ unpack_modelled() {
 		"*/Makefile" "${MODELLED[@]/#/*/}" 2>/dev/null ||
 		die "cannot unpack $1"
 }
-# Linux release of an unpacked tree, as the top Makefile sets it.
-tree_version() {
-	awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2}
-		$1=="SUBLEVEL"{s=$2} $1=="EXTRAVERSION"{e=$2}
-		END{print v "." p "." s e}' "$1/Makefile"
-}
 
 # build_newest WHAT LOG ENV...: vm/build-kernel.sh with ENV; one report line.
 build_newest() {
@@ -155,10 +149,10 @@ for s in "$@"; do
 	ok=1
 	if [ $BUILD = 1 ]; then
 		build_newest "series (${ZK_SERIES#"$ROOT"/})" "$d/build.log" \
-			ZDM_KERNEL="$s" ZDM_PKGVER="$newest" ZDM_KVER="$kver" \
+			ZDM_KERNEL="$s" ZDM_PKGVER="$newest" \
 			ZDM_KOBJ="$ROOT/build/kobj-newest-$s" || ok=0
 		build_newest "unpatched (as vm/real-dump builds it)" "$d/build-plain.log" \
-			ZDM_KERNEL="$s" ZDM_PKGVER="$newest" ZDM_KVER="$kver" \
+			ZDM_KERNEL="$s" ZDM_PKGVER="$newest" \
 			ZDM_PATCH_DIR=/nonexistent ZDM_KOBJ="$ROOT/build/kobj-newest-$s-plain" || ok=0
 	else
 		say "  series and unpatched builds: not tried (--no-build)"
