@@ -12,6 +12,12 @@
 # on the full series, so the next vm-test build has nothing left to do but
 # relink.
 #
+# Then the robot gate (kernel/robot-gate.sh): what the series touches,
+# built under other configs and architectures, W=1, sparse and modpost's
+# section check, each against what zdm-base gives.  GATE=0 skips it,
+# GATE_ONLY="NAME..." runs part of it; FROM=N starts at patch N (for
+# working on one patch; a full run is what counts).
+#
 # checkpatch: any ERROR fails.  --no-signoff: the patches carry no
 # Signed-off-by, which is for whoever submits them to add.  A WARNING or
 # CHECK fails unless the patch's notes (below its ---) justify it; the
@@ -30,6 +36,8 @@ PROG=check-series
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
 SRC="$ROOT/build/linux-$ZK_VER"
 OBJ=$ZK_OBJ
+# shellcheck source=kernel/robot-gate.sh
+. "$ROOT/kernel/robot-gate.sh"
 
 declare -A JUSTIFIED=(
 	[FILE_PATH_CHANGES]=MAINTAINERS		# a new file under arch/x86/mm/
@@ -53,11 +61,18 @@ mapfile -t commits < <("${GIT[@]}" rev-list --reverse zdm-base..HEAD)
 # full series' config, and leave that config behind.
 cp "$OBJ/.config" "$OBJ/.config.series"
 trap '"${GIT[@]}" checkout -q --detach "$final"; cp "$OBJ/.config.series" "$OBJ/.config"' EXIT
+t_gate=0
+if [ "${GATE:-1}" != 0 ]; then
+	start=$(date +%s)
+	gate_init
+	t_gate=$(( $(date +%s) - start ))
+fi
 
 fails=0
 for i in "${!patches[@]}"; do
 	p=${patches[$i]}
 	name=$(basename "$p")
+	[ $((i + 1)) -ge "${FROM:-1}" ] || continue
 	"${GIT[@]}" checkout -q --detach "${commits[$i]}"
 
 	log "$name: checkpatch --strict"
@@ -87,13 +102,24 @@ for i in "${!patches[@]}"; do
 	cp "$OBJ/.config.series" "$OBJ/.config"
 	start=$(date +%s)
 	if ! make -C "$SRC" O="$OBJ" -j"$JOBS" CC="ccache gcc" LOCALVERSION= \
-		-s bzImage modules; then
+		-s bzImage modules 2>&1 | tee "$OBJ/.check-build.log"; then
 		echo "$PROG: $name: the kernel does not build with the series up to here" >&2
 		fails=1
 		continue
 	fi
+	# modpost only warns about these, and the series' config makes none
+	if grep 'section mismatch' "$OBJ/.check-build.log" >&2; then
+		echo "$PROG: $name: section mismatches with the series' config" >&2
+		fails=1
+	fi
 	log "  built in $(( $(date +%s) - start )) s"
+	if [ "${GATE:-1}" != 0 ]; then
+		start=$(date +%s)
+		gate_patch "$(printf %02d $((i + 1)))" || fails=1
+		t_gate=$(( t_gate + $(date +%s) - start ))
+	fi
 done
+[ "${GATE:-1}" = 0 ] || log "robot gate: $(gate_names | wc -l) configs at every patch, $t_gate s"
 # The cover letter lists every patch by its subject.
 for p in "${patches[@]}"; do
 	subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p")
