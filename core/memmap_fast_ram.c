@@ -18,9 +18,10 @@
 #include "memmap_fast_internal.h"
 #include "memmap_fast_ram.h"
 
-bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
-			      unsigned long zone, int nid, int migratetype,
-			      bool isolate)
+bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
+				       unsigned long end_pfn,
+				       unsigned long zone, int nid,
+				       int migratetype, bool isolate)
 {
 	unsigned long pfn, next;
 	struct page tmpl;
@@ -51,8 +52,9 @@ bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
  * cache (streamed out, init and free together took 1.6x as long in the
  * zdmemmap lab).  Other CPUs may then allocate them: order the copies.
  */
-bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
-			      unsigned long zone, int nid)
+bool __meminit deferred_init_pages_fast(unsigned long pfn,
+				       unsigned long end_pfn,
+				       unsigned long zone, int nid)
 {
 	struct page tmpl;
 

@@ -19,6 +19,10 @@
 #include "mm_init.h"
 #include "mm_init_ram.h"
 
+/* The sections of the kernel's init text: userspace frees no text. */
+#define __meminit
+#define __init
+
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define min(a, b)		((a) < (b) ? (a) : (b))
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
