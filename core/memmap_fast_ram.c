@@ -19,9 +19,9 @@
 #include "memmap_fast_ram.h"
 
 bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
-				       unsigned long end_pfn,
-				       unsigned long zone, int nid,
-				       int migratetype, bool isolate)
+					unsigned long end_pfn,
+					unsigned long zone, int nid,
+					int migratetype, bool isolate)
 {
 	unsigned long pfn, next;
 	struct page tmpl;
@@ -53,8 +53,8 @@ bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
  * zdmemmap lab).  Other CPUs may then allocate them: order the copies.
  */
 bool __meminit deferred_init_pages_fast(unsigned long pfn,
-				       unsigned long end_pfn,
-				       unsigned long zone, int nid)
+					unsigned long end_pfn,
+					unsigned long zone, int nid)
 {
 	struct page tmpl;
 
