@@ -3,7 +3,9 @@
 # KERNEL=6.12 (default: 6.12.118 + kernel/6.12/) or KERNEL=7.3 (7.3.4 +
 # kernel/7.3/) picks the kernel for every target (vm/kernels.sh).
 #
-#   make kernel-check  each patch of the series: checkpatch --strict + a full kernel build
+#   make kernel-check  each patch of the series: checkpatch --strict, a full kernel
+#                   build, and the robot gate (GATE=0: none, GATE_ONLY="i386 ...": some
+#                   configs, FROM=N: from patch N on; kernel/robot-gate.sh)
 #   make kernel-newest can both series move to Debian's newest 6.12.y / 7.3.y?
 #                   a report (build/newest/report.txt), not a failure
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
@@ -43,7 +45,9 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 vm-kernel:
 	vm/build-kernel.sh
 
-# Every patch of the series, in order: checkpatch --strict, then a kernel build.
+# Every patch of the series, in order: checkpatch --strict, a kernel build,
+# then the robot gate's configs (GATE, GATE_ONLY, FROM reach it from the
+# command line).
 kernel-check:
 	kernel/check-series.sh
 
