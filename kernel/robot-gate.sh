@@ -10,9 +10,11 @@
 #   defconfig    x86_64_defconfig: no ZONE_DEVICE, no MEMORY_HOTPLUG
 #   i386         i386_defconfig: 32-bit struct page, 32-bit unsigned long
 #   allnoconfig  no SMP, no NUMA, no SPARSEMEM_VMEMMAP, no hotplug
-#   numa, nodeferred, kasan, nodebugvm
+#   numa, nodeferred, kasan, nodebugvm, noswitch
 #                the series' config with one option flipped (it has NUMA
-#                off, DEFERRED_STRUCT_PAGE_INIT on, KASAN off, DEBUG_VM on)
+#                off, DEFERRED_STRUCT_PAGE_INIT on, KASAN off, DEBUG_VM on,
+#                and the debug-only patch's DEBUG_MEMMAP_FAST on: without
+#                it is the kernel a distribution would build)
 #   clang        the series' config built by clang-19 (both kernels'
 #                minimum is older: 13.0.1 for 6.12, 17.0.1 for 7.3)
 #   arm64, riscv64, ppc64le
@@ -48,6 +50,7 @@ GATE_CONFIGS=(
 	"nodeferred|x86_64||series|-DEFERRED_STRUCT_PAGE_INIT"
 	"kasan|x86_64||series|+KASAN"
 	"nodebugvm|x86_64||series|-DEBUG_VM"
+	"noswitch|x86_64||series|-DEBUG_MEMMAP_FAST"
 	"clang|x86_64|clang|series|"
 	"arm64|arm64|aarch64-linux-gnu-|defconfig|+series"
 	"riscv64|riscv|riscv64-linux-gnu-|defconfig|+series"

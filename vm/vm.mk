@@ -6,6 +6,7 @@
 #   make kernel-check  each patch of the series: checkpatch --strict, a full kernel
 #                   build, and the robot gate (GATE=0: none, GATE_ONLY="i386 ...": some
 #                   configs, FROM=N: from patch N on; kernel/robot-gate.sh)
+#   make kunit      the KUnit suite as upstream runs it: kunit.py run --kunitconfig=mm/tests
 #   make kernel-newest can both series move to Debian's newest 6.12.y / 7.3.y?
 #                   a report (build/newest/report.txt), not a failure
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
@@ -38,7 +39,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -50,6 +51,11 @@ vm-kernel:
 # command line).
 kernel-check:
 	kernel/check-series.sh
+
+# tools/testing/kunit/kunit.py run --kunitconfig=mm/tests --arch=x86_64 in
+# the series' tree, its kernel in build/kunit-VER/.
+kunit:
+	kernel/kunit.sh
 
 # Not KERNEL-dependent: it looks at both (NEWEST_ARGS=--no-build: compare
 # the sources only; NEWEST_ARGS="--version V 6.12": one exact version).
