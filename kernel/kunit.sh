@@ -9,6 +9,11 @@
 # as mm/tests/.kunitconfig and nothing else.  kunit.py builds its own
 # kernel, here in build/kunit-VER/ with ccache, boots it in QEMU (TCG
 # where there is no KVM) and fails on any failed case.
+#
+# KUNIT_ADD="CONFIG_KASAN=y ..." adds options (kunit.py --kconfig_add), in
+# a build dir of their own (build/kunit-VER-NAME, KUNIT_NAME=NAME): under
+# KASAN every case must skip, and nothing may oops: KUNIT_EXPECT=skip
+# fails unless kunit.py reports every case skipped.
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
@@ -21,6 +26,24 @@ PROG=kunit
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
 SRC=$ROOT/build/linux-$ZK_VER
 JOBS=${JOBS:-$(nproc)}
+
+[[ ${KUNIT_NAME:-x} =~ ^[a-z0-9-]+$ ]] || {
+	echo "$PROG: KUNIT_NAME: '$KUNIT_NAME' is not a name of [a-z0-9-]" >&2
+	exit 2
+}
+BUILD=$ROOT/build/kunit-$ZK_NAME${KUNIT_NAME:+-$KUNIT_NAME}
+add=()
+for opt in ${KUNIT_ADD:-}; do
+	[[ $opt =~ ^CONFIG_[A-Z0-9_]+=[A-Za-z0-9_\"]+$ ]] || {
+		echo "$PROG: KUNIT_ADD: '$opt' is not CONFIG_NAME=VALUE" >&2
+		exit 2
+	}
+	add+=(--kconfig_add "$opt")
+done
+[ ${#add[@]} -eq 0 ] || [ -n "${KUNIT_NAME:-}" ] || {
+	echo "$PROG: KUNIT_ADD needs a KUNIT_NAME for its build dir" >&2
+	exit 2
+}
 
 need_pkgs python3 qemu-system-x86 qemu-system-data
 "$ROOT/vm/build-kernel.sh"
@@ -39,5 +62,10 @@ fi
 # Debian's python3: kunit.py needs nothing else
 PATH=/usr/bin:$PATH "${mask[@]}" tools/testing/kunit/kunit.py run \
 	--kunitconfig=mm/tests --arch=x86_64 \
-	--build_dir="$ROOT/build/kunit-$ZK_NAME" --jobs="$JOBS" \
-	--make_options CC="ccache gcc" --timeout=900
+	--build_dir="$BUILD" --jobs="$JOBS" "${add[@]}" \
+	--make_options CC="ccache gcc" --timeout=900 | tee "$BUILD.log"
+if [ "${KUNIT_EXPECT:-pass}" = skip ]; then
+	grep -Eq 'Ran ([0-9]+) tests: skipped: \1$' "$BUILD.log" ||
+		die "not every case skipped (see $BUILD.log)"
+	log "every case skipped, as it must under ${KUNIT_ADD:-this config}"
+fi
