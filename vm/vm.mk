@@ -6,6 +6,7 @@
 #   make kernel-check  each patch of the series: checkpatch --strict, a full kernel
 #                   build, and the robot gate (GATE=0: none, GATE_ONLY="i386 ...": some
 #                   configs, FROM=N: from patch N on; kernel/robot-gate.sh)
+#   make gate-proof each breakage the robot gate is for, put back alone, must fail it (7.3)
 #   make kunit      the KUnit suite as upstream runs it: kunit.py run --kunitconfig=mm/tests
 #   make kernel-newest can both series move to Debian's newest 6.12.y / 7.3.y?
 #                   a report (build/newest/report.txt), not a failure
@@ -39,7 +40,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check gate-proof kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -51,6 +52,9 @@ vm-kernel:
 # command line).
 kernel-check:
 	kernel/check-series.sh
+
+gate-proof:
+	kernel/gate-proof.sh
 
 # tools/testing/kunit/kunit.py run --kunitconfig=mm/tests --arch=x86_64 in
 # the series' tree, its kernel in build/kunit-VER/.
