@@ -82,7 +82,7 @@ PROOFS=(
 )
 
 configs=$(for p in "${PROOFS[@]}"; do IFS='|' read -r _ c _ <<<"$p"; echo "$c"; done | sort -u)
-GATE_ONLY=$(echo $configs)
+GATE_ONLY=${configs//$'\n'/ }
 gate_init
 fails=0
 for p in "${PROOFS[@]}"; do

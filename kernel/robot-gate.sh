@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # robot-gate.sh - the builds the kernel test robot runs on a posted series,
 # at one patch: sourced by check-series.sh, which checks out each patch in
 # turn and calls gate_patch.
