@@ -35,8 +35,8 @@
 #     that zdm-base's versions of them do not have (kernel/fetch-sparse.sh
 #     finds a sparse the tree accepts).
 # A warning is compared without its line and column, so that moved code
-# keeps its base warnings.  Everything the base has is in
-# build/gate/SERIES/*/base-*.txt; every build's log beside it.
+# keeps its base warnings.  What the base has is in
+# build/gate/SERIES/NAME/base.txt; every build's log beside it.
 #
 # GATE_ONLY="defconfig i386" runs some configs (the names above, and w1);
 # GATE=0 (in check-series.sh) none.
@@ -117,12 +117,17 @@ gate_normalize() {
 		sort -u
 }
 
+# The options the series' kconfig.fragment turns on, by name
+gate_fragment_opts() {
+	sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "$ZK_CONFIG"
+}
+
 # Build a config's object dir from its base at this checkout (the full
 # series, so that every symbol is known), and check that what the config
 # is for survived olddefconfig.
 gate_configure() {
 	local name=$1 arch=$2 cc=$3 base=$4 change=$5
-	local dir=$GATE_DIR/$name opt frag
+	local dir=$GATE_DIR/$name opt
 	mkdir -p "$dir"
 	if [ "$base" = series ]; then
 		cp "$OBJ/.config.series" "$dir/.config"
@@ -131,14 +136,9 @@ gate_configure() {
 	fi
 	case "$change" in
 	+series)
-		for opt in "${GATE_SERIES_OPTS[@]}"; do
+		for opt in "${GATE_SERIES_OPTS[@]}" $(gate_fragment_opts); do
 			"$SRC/scripts/config" --file "$dir/.config" -e "$opt"
 		done
-		frag=$ZK_CONFIG
-		while IFS= read -r opt; do
-			[[ $opt =~ ^CONFIG_([A-Z0-9_]+)=y$ ]] &&
-				"$SRC/scripts/config" --file "$dir/.config" -e "${BASH_REMATCH[1]}"
-		done <"$frag"
 		;;
 	+*) "$SRC/scripts/config" --file "$dir/.config" -e "${change#+}" ;;
 	-*) "$SRC/scripts/config" --file "$dir/.config" -d "${change#-}" ;;
@@ -147,7 +147,7 @@ gate_configure() {
 	case "$change" in
 	+series)
 		for opt in ZONE_DEVICE MEMORY_HOTPLUG DEFERRED_STRUCT_PAGE_INIT \
-			$(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "$ZK_CONFIG"); do
+			$(gate_fragment_opts); do
 			grep -qx "CONFIG_$opt=y" "$dir/.config" ||
 				die "gate $name: CONFIG_$opt does not survive olddefconfig"
 		done
