@@ -5,7 +5,9 @@
 # Needs the kernel from build-kernel.sh (build/kobj) for the module, which is
 # built out of tree from a copy under build/modules/ so vm/ stays clean.
 # ZDM_KERNEL=7.3 builds build/initramfs-7.3.cpio.gz, with the module for
-# that kernel (vm/kernels.sh).
+# that kernel (vm/kernels.sh).  ZDM_KOBJ=build/kobj-X (a kernel of make
+# vm-debug) builds build/initramfs-7.3-kobj-X.cpio.gz, whose module is
+# built against that kernel; run-vm.sh boots it with that kernel.
 set -euo pipefail
 # Called from the top-level make: its MAKEFLAGS (command-line variables such
 # as CC=, jobserver) must not leak into kbuild.
@@ -20,9 +22,11 @@ PROG=build-initramfs
 # shellcheck source=vm/kernels.sh
 . "$ROOT/vm/kernels.sh"
 zdm_kernel "${ZDM_KERNEL:-6.12}"
-OBJ=$ZK_OBJ
-STAGE="$B/initramfs$ZK_TAG"
-OUT="$B/initramfs$ZK_TAG.cpio.gz"
+OBJ=$(realpath -m "${ZDM_KOBJ:-$ZK_OBJ}")
+TAG=$ZK_TAG
+[ "$OBJ" = "$(realpath -m "$ZK_OBJ")" ] || TAG="$ZK_TAG-$(basename "$OBJ")"
+STAGE="$B/initramfs$TAG"
+OUT="$B/initramfs$TAG.cpio.gz"
 
 need_pkgs busybox-static ndctl daxctl cpio gzip
 
@@ -30,7 +34,7 @@ need_pkgs busybox-static ndctl daxctl cpio gzip
 
 # --- the device-private module, against exactly the kernel just built
 MSRC="$ROOT/vm/modules/zdm_private"
-MOBJ="$B/modules$ZK_TAG/zdm_private"
+MOBJ="$B/modules$TAG/zdm_private"
 mkdir -p "$MOBJ"
 for f in "$MSRC"/*; do
 	# copy only changed files: kbuild then rebuilds only when needed

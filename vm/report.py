@@ -6,13 +6,15 @@
 Reads the "@@ZDM ..." records written by vm/guest/*.sh and the kernel's own
 console lines. Exit 1 (after printing every problem found) when:
   - the guest did not finish (no "done" record, e.g. QEMU timed out or died);
-  - the log has WARNING:, BUG:, Oops, "Kernel panic" or "Call Trace";
+  - the log has WARNING:, BUG:, Oops, "Kernel panic", "Call Trace",
+    ODEBUG: or KCSAN: (lockdep's reports are WARNINGs, KCSAN's BUGs);
   - the guest reported an error or a bind without its timing line;
   - a case is incomplete (fewer rebinds than rounds x strategies);
   - verify counted a mismatch, or verify was on and checked no page for a
     case that ran fast strategies;
   - a KUnit test at boot failed ("not ok"), or --kunit SUITE names a suite
-    that did not report "ok";
+    that did not report "ok" (a skipped suite is not ok here), or
+    --kunit-skip SUITE one that did not report "ok ... # SKIP";
   - a boot-mode log (run-vm.sh --mode boot) has no deferred init time.
 
 report.py --boot-summary [--json OUT] LOG...: the deferred init times of
@@ -24,7 +26,7 @@ import re
 import statistics
 import sys
 
-BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace")
+BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace|ODEBUG:|KCSAN:")
 REC = re.compile(r"@@ZDM (\w+)\s*(.*)$")
 # KTAP result lines of the KUnit tests run at boot, after the timestamp;
 # a suite's own line is not indented, its cases' are
@@ -63,7 +65,8 @@ def parse(path):
                 if res == "not ok":
                     kunit["failed"].append(f"{name}{rest}".strip())
                 if not indent:
-                    kunit["suites"][name] = res
+                    skip = res == "ok" and rest.strip().startswith("# SKIP")
+                    kunit["suites"][name] = "skip" if skip else res
             t = KTOTAL.search(line)
             if t:
                 kunit["totals"] = t.group(1).strip()
@@ -118,6 +121,8 @@ def main():
     ap.add_argument("--timed-out", type=int)
     ap.add_argument("--kunit", action="append", default=[],
                     help="a KUnit suite the kernel must have run and passed")
+    ap.add_argument("--kunit-skip", action="append", default=[],
+                    help="a KUnit suite the kernel must have run and skipped")
     a = ap.parse_args()
     recs, bad, kunit = parse(a.log)
     problems = list(f"kernel log: {b}" for b in bad)
@@ -126,6 +131,10 @@ def main():
     for suite in a.kunit:
         if kunit["suites"].get(suite) != "ok":
             problems.append(f"KUnit: suite {suite} did not run or did not pass")
+    for suite in a.kunit_skip:
+        if kunit["suites"].get(suite) != "skip":
+            problems.append(f"KUnit: suite {suite} did not run or did not skip "
+                            f"({kunit['suites'].get(suite, 'absent')})")
     if a.timed_out:
         problems.append(f"guest did not finish within {a.timed_out} s (timeout)")
 

@@ -13,6 +13,9 @@
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
 #   make vm-boot    boot A/B of deferred struct page init, every strategy (KERNEL=7.3)
 #   make vm-fallback  the fallback case on a tracepoint kernel (build/kobj-trace)
+#   make vm-debug   (7.3 unless KERNEL= is given) KASAN, lockdep + fault injection +
+#                   CPU hotplug, and KCSAN kernels, each booted with every case
+#                   (vm/debug-boots.sh; DEBUG_CONFIGS="kasan ..." DEBUG_ROUNDS=N)
 #   make vm-bench   more rounds, a 16 GiB file-backed nvdimm (VM_NVDIMM_GIB)
 #   make vm-shell   boot the same kernel with pmem attached, prompt on the terminal
 # Knobs: VM_ROUNDS=N VM_CASES=a,b VM_TIMEOUT=SEC VM_VERIFY=0|1 VM_THREADS=T VM_MT_MIN_PAGES=P VM_PRIVATE_MB=M
@@ -40,7 +43,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check gate-proof kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check gate-proof kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-debug vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -90,6 +93,12 @@ vm-fallback: vm-initramfs
 	$(VM_TRACE_ENV) vm/run-vm.sh --mode test --cases fallback \
 		$(if $(VM_ROUNDS),--rounds $(VM_ROUNDS))
 
+# The debug-config boots of the 7.3 series (issue 17): each kernel has its own
+# object dir and initramfs; build/vm/debug-summary.txt has the verdicts.
+vm-debug:
+	ZDM_KERNEL=$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),7.3) \
+		vm/debug-boots.sh
+
 vm-shell: vm-initramfs
 	vm/run-vm.sh --mode shell $(vm_run_args)
 
@@ -98,12 +107,13 @@ vm-report:
 	python3 vm/report.py build/vm/$(or $(VM_LOG),test).log
 
 vm-clean:
-	rm -rf build/vm build/initramfs build/initramfs*.cpio.gz build/modules \
-		build/initramfs-7.3 build/modules-7.3
+	rm -rf build/vm build/initramfs build/initramfs-* build/initramfs*.cpio.gz build/modules \
+		build/modules-*
 
 # Also drops the kernel tree and objects (the next build is cold, ccache warm).
 vm-distclean: vm-clean
 	rm -rf build/linux-[0-9]* build/kobj build/kobj-trace build/kobj-newest-* \
-		build/kobj73 build/kobj-trace73 build/.zdm-series*.stamp \
+		build/kobj73 build/kobj-trace73 build/kobj*-kasan build/kobj*-lockdep \
+		build/kobj*-kcsan build/.zdm-series*.stamp \
 		build/.zdm-config-*.stamp build/.zdm-fragment-* build/src build/apt \
 		build/newest

@@ -240,6 +240,120 @@ case_dimm() {
 	rec "end case=$CASE"
 }
 
+# Fault injection, on a kernel of make vm-debug (vm/kconfig.debug-lockdep:
+# FAILSLAB, FAIL_PAGE_ALLOC and the stacktrace filter).  Each attribute
+# fails only allocations made with the text of one function on the stack.
+FI_SLAB=$DBG/failslab
+FI_PAGE=$DBG/fail_page_alloc
+
+# "START END" of a function's text: /proc/kallsyms lists the kernel's own
+# symbols in address order, so END is the next symbol's address.
+sym_range() {
+	awk -v s="$1" '$3 == s { a = $1; getline; print "0x" a, "0x" $1; exit }' /proc/kallsyms
+}
+
+# fi_arm DIR FUNCTION PROBABILITY TIMES: sleeping allocations too, and no
+# stack dump per failure (it would read as a Call Trace in the log)
+fi_arm() {
+	local r
+	r=$(sym_range "$2")
+	[ -n "$r" ] || { err "no $2 in /proc/kallsyms"; return 1; }
+	set -- "$1" "$3" "$4" $r
+	wr "$1/require-start" "$4" && wr "$1/require-end" "$5" &&
+		wr "$1/ignore-gfp-wait" N && wr "$1/verbose" 0 &&
+		wr "$1/interval" 1 && wr "$1/times" "$3" && wr "$1/probability" "$2"
+}
+fi_disarm() { wr "$1/probability" 0; }
+
+# The multi-CPU path's one allocation, its work items, fails every time:
+# each template-nt-mt bind must fall back to one CPU and verify.  Then
+# memremap_pages()'s page allocations fail at random: a bind may fail
+# with -ENOMEM, and the bind after it, without faults, must still verify.
+# times counts down once per failure injected.
+case_faults() {
+	local ns h d left n=1 failed=0
+	CASE=faults
+	[ -d "$FI_SLAB" ] && [ -d "$FI_PAGE" ] ||
+		{ err "no failslab/fail_page_alloc in debugfs (the vm-debug lockdep kernel)"; return 1; }
+	ns=$(region_ns "$(main_region)")
+	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
+	rec "begin case=$CASE mode=devdax map=dev align=2M ns=$ns rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	timed create 0 1 ndctl_create "$ns" devdax dev 2M
+	h=$(holder_of "$ns"); d=$(driver_of "$h")
+	[ -n "$d" ] || { err "$h is bound to no driver"; return 1; }
+	fi_arm "$FI_SLAB" memmap_init_range_mt 100 1000 || return 1
+	rounds one_rebind "$d" "$h"
+	left=$(cat "$FI_SLAB/times")
+	fi_disarm "$FI_SLAB"
+	rec "info case=$CASE failslab_injected=$((1000 - left)) in=memmap_init_range_mt"
+	[ $((1000 - left)) -ge "$ROUNDS" ] ||
+		err "failslab injected $((1000 - left)) failures in $ROUNDS multi-CPU binds"
+
+	set_strategy template-nt-mt || return 1
+	while [ $n -le "$ROUNDS" ]; do
+		wr "$ND/drivers/$d/unbind" "$h" || { err "cannot unbind $h"; return 1; }
+		fi_arm "$FI_PAGE" memremap_pages 20 1000 || return 1
+		wr "$ND/drivers/$d/bind" "$h" 2>/dev/null || failed=$((failed + 1))
+		fi_disarm "$FI_PAGE"
+		if [ ! -e "$ND/devices/$h/driver" ]; then
+			wr "$ND/drivers/$d/bind" "$h" || { err "$h does not bind after the faults"; return 1; }
+		fi
+		n=$((n + 1))
+	done
+	left=$(cat "$FI_PAGE/times")
+	rec "info case=$CASE fail_page_alloc_injected=$((1000 - left)) in=memremap_pages failed_binds=$failed of $ROUNDS"
+	verify_end
+	rec "end case=$CASE"
+}
+
+# CPUs 1 and up go offline and come back, one after the other, for as long
+# as /tmp/churn exists; the count of round trips lands in /tmp/churn.n.
+cpu_churn() {
+	local n=0 c
+	while [ -e /tmp/churn ]; do
+		for c in /sys/devices/system/cpu/cpu[1-9]*; do
+			[ -e "$c/online" ] || continue
+			echo 0 > "$c/online" 2> /dev/null || continue
+			echo 1 > "$c/online" && n=$((n + 1))
+		done
+	done
+	echo "$n" > /tmp/churn.n
+}
+
+# Every strategy's rebinds while CPUs come and go: the multi-CPU path
+# queues its work items on the node's CPUs as they are at that moment.
+case_cpuhp() {
+	local ns h d pid n c
+	CASE=cpuhp
+	[ -e /sys/devices/system/cpu/cpu1/online ] ||
+		{ err "no CPU to take offline (CONFIG_HOTPLUG_CPU, -smp 2 or more)"; return 1; }
+	ns=$(region_ns "$(main_region)")
+	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
+	rec "begin case=$CASE mode=devdax map=dev align=2M ns=$ns rounds=$ROUNDS"
+	verify_begin
+	set_strategy slow || return 1
+	timed create 0 1 ndctl_create "$ns" devdax dev 2M
+	h=$(holder_of "$ns"); d=$(driver_of "$h")
+	[ -n "$d" ] || { err "$h is bound to no driver"; return 1; }
+	touch /tmp/churn
+	cpu_churn &
+	pid=$!
+	rounds one_rebind "$d" "$h"
+	rm -f /tmp/churn
+	wait $pid
+	n=$(cat /tmp/churn.n 2>/dev/null || echo 0)
+	for c in /sys/devices/system/cpu/cpu[1-9]*; do
+		[ ! -e "$c/online" ] || [ "$(cat "$c/online")" = 1 ] ||
+			err "${c##*/} did not come back online"
+	done
+	rec "info case=$CASE offline_online=$n"
+	[ "$n" -gt 0 ] || err "no CPU went offline during the rebinds"
+	verify_end
+	rec "end case=$CASE"
+}
+
 run_case() {
 	case "$1" in
 	devdax-4K-mem) case_ns "$1" devdax mem 4K ;;
@@ -254,6 +368,8 @@ run_case() {
 	concurrent) case_concurrent "$1" fsdax dev "" ;;
 	concurrent-devdax) case_concurrent "$1" devdax dev 2M ;;
 	fallback) case_fallback ;;
+	faults) case_faults ;;
+	cpuhp) case_cpuhp ;;
 	hotplug) case_hotplug "$1" 0 ;;
 	hotplug-mom) case_hotplug "$1" 1 ;;
 	hotplug-dimm) case_dimm "$1" ;;
@@ -263,4 +379,5 @@ run_case() {
 
 ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax hotplug-dimm hotplug hotplug-mom"
 # Not in ALL_CASES: fallback needs the kernel of make vm-fallback
-# (vm/kconfig.trace), and asks for it by name.
+# (vm/kconfig.trace), faults and cpuhp vm-debug's lockdep kernel
+# (vm/kconfig.debug-lockdep); each asks for its kernel by name.

@@ -13,6 +13,8 @@
 #   zdm.mt_min_pages=P    write P to memmap_init/mt_min_pages when it exists (0: template-nt-mt
 #                         uses its workers on every range, however small)
 #   zdm.verify=0|1        memmap_init/verify for the run (default 1)
+#   zdm.expect=S          every bind must report strategy S (slow: a KASAN
+#                         kernel, where the fast path declines)
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -38,6 +40,7 @@ for arg in $(cat /proc/cmdline); do
 	zdm.threads=*) THREADS=${arg#*=} ;;
 	zdm.mt_min_pages=*) MT_MIN=${arg#*=} ;;
 	zdm.verify=*) VERIFY=${arg#*=} ;;
+	zdm.expect=*) EXPECT_USED=${arg#*=} ;;
 	esac
 done
 
@@ -66,7 +69,7 @@ if [ "$MODE" = boot ]; then
 	rec "boot case=boot strategy=$(current_strategy) ms=${ms:-none} verify=$(mi_read verify)"
 	[ "$(mi_read verify)" = Y ] &&
 		rec "verify case=boot mismatches=$(mi_read verify_mismatches) pages=$(mi_read verify_pages)"
-	bad=$(grep -c -E 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$KLOG")
+	bad=$(grep -c -E 'WARNING:|BUG:|Oops|Kernel panic|Call Trace|ODEBUG:|KCSAN:' "$KLOG")
 	rec "done failures=$FAILS klog_bad_lines=$bad"
 	finish
 fi
@@ -115,6 +118,6 @@ if have_switch; then
 	[ "$(mi_read verify_mismatches)" -eq 0 ] || FAILS=$((FAILS + 1))
 fi
 # Second line of defence; run-vm.sh also scans the serial log.
-bad=$(grep -c -E 'WARNING:|BUG:|Oops|Kernel panic|Call Trace' "$KLOG")
+bad=$(grep -c -E 'WARNING:|BUG:|Oops|Kernel panic|Call Trace|ODEBUG:|KCSAN:' "$KLOG")
 rec "done failures=$FAILS klog_bad_lines=$bad"
 finish

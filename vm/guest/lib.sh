@@ -10,6 +10,7 @@ DBG=/sys/kernel/debug
 MI=$DBG/memmap_init
 KLOG=/tmp/klog		# every kernel line seen, for the end-of-run scan
 FAILS=0
+EXPECT_USED=		# zdm.expect=: the strategy every bind must report
 
 rec() { echo "@@ZDM $*" > /dev/kmsg; }
 err() { FAILS=$((FAILS + 1)); rec "error case=${CASE:-none} msg=$*"; }
@@ -109,6 +110,10 @@ timed() {
 		if (n < want)
 			printf "missing case=%s strategy=%s kind=%s seq=%s got=%d want=%d\n", c, s, kind, seq, n, want
 	}' /tmp/last > /tmp/recs
+	# zdm.expect=slow (a KASAN kernel): the fast path must have declined
+	if [ -n "$EXPECT_USED" ] && grep '^bind ' /tmp/recs | grep -qv " used=$EXPECT_USED "; then
+		err "a bind did not use $EXPECT_USED: $(grep '^bind ' /tmp/recs | grep -v " used=$EXPECT_USED " | head -n1)"
+	fi
 	while read -r line; do
 		rec "$line"
 		case "$line" in missing*) FAILS=$((FAILS + 1));; esac
