@@ -11,11 +11,13 @@
 #   defconfig    x86_64_defconfig: no ZONE_DEVICE, no MEMORY_HOTPLUG
 #   i386         i386_defconfig: 32-bit struct page, 32-bit unsigned long
 #   allnoconfig  no SMP, no NUMA, no SPARSEMEM_VMEMMAP, no hotplug
-#   numa, nodeferred, kasan, nodebugvm, noswitch
+#   numa, nodeferred, kasan, nodebugvm, noswitch, nohotplug
 #                the series' config with one option flipped (it has NUMA
 #                off, DEFERRED_STRUCT_PAGE_INIT on, KASAN off, DEBUG_VM on,
-#                and the debug-only patch's DEBUG_MEMMAP_FAST on: without
-#                it is the kernel a distribution would build)
+#                the debug-only patch's DEBUG_MEMMAP_FAST on: without it
+#                is the kernel a distribution would build, and
+#                MEMORY_HOTPLUG on: without it __meminit is __init, and
+#                ZONE_DEVICE goes too, but deferred init stays)
 #   clang        the series' config built by clang-19 (both kernels'
 #                minimum is older: 13.0.1 for 6.12, 17.0.1 for 7.3)
 #   arm64, riscv64, ppc64le
@@ -52,6 +54,7 @@ GATE_CONFIGS=(
 	"kasan|x86_64||series|+KASAN"
 	"nodebugvm|x86_64||series|-DEBUG_VM"
 	"noswitch|x86_64||series|-DEBUG_MEMMAP_FAST"
+	"nohotplug|x86_64||series|-MEMORY_HOTPLUG"
 	"clang|x86_64|clang|series|"
 	"arm64|arm64|aarch64-linux-gnu-|defconfig|+series"
 	"riscv64|riscv|riscv64-linux-gnu-|defconfig|+series"
