@@ -252,13 +252,15 @@ sym_range() {
 	awk -v s="$1" '$3 == s { a = $1; getline; print "0x" a, "0x" $1; exit }' /proc/kallsyms
 }
 
-# fi_arm DIR FUNCTION PROBABILITY TIMES: sleeping allocations too, and no
-# stack dump per failure (it would read as a Call Trace in the log)
+# fi_arm DIR FUNCTION PROBABILITY TIMES: sleeping allocations too, single
+# pages too (fail_page_alloc's min-order is 1 by default), and no stack
+# dump per failure (it would read as a Call Trace in the log)
 fi_arm() {
 	local r
 	r=$(sym_range "$2")
 	[ -n "$r" ] || { err "no $2 in /proc/kallsyms"; return 1; }
 	set -- "$1" "$3" "$4" $r
+	[ ! -e "$1/min-order" ] || wr "$1/min-order" 0 || return 1
 	wr "$1/require-start" "$4" && wr "$1/require-end" "$5" &&
 		wr "$1/ignore-gfp-wait" N && wr "$1/verbose" 0 &&
 		wr "$1/interval" 1 && wr "$1/times" "$3" && wr "$1/probability" "$2"
