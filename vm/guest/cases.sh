@@ -252,28 +252,31 @@ sym_range() {
 	awk -v s="$1" '$3 == s { a = $1; getline; print "0x" a, "0x" $1; exit }' /proc/kallsyms
 }
 
-# fi_arm DIR FUNCTION PROBABILITY TIMES: sleeping allocations too, single
+# fi_arm DIR FUNCTION PROBABILITY TIMES [INTERVAL]: fail one in INTERVAL
+# (default 1) of the allocations that pass the filters; sleeping ones too, single
 # pages too (fail_page_alloc's min-order is 1 by default), and no stack
 # dump per failure (it would read as a Call Trace in the log)
 fi_arm() {
 	local r
 	r=$(sym_range "$2")
 	[ -n "$r" ] || { err "no $2 in /proc/kallsyms"; return 1; }
-	set -- "$1" "$3" "$4" $r
+	set -- "$1" "$3" "$4" "${5:-1}" $r
 	[ ! -e "$1/min-order" ] || wr "$1/min-order" 0 || return 1
-	wr "$1/require-start" "$4" && wr "$1/require-end" "$5" &&
+	wr "$1/require-start" "$5" && wr "$1/require-end" "$6" &&
 		wr "$1/ignore-gfp-wait" N && wr "$1/verbose" 0 &&
-		wr "$1/interval" 1 && wr "$1/times" "$3" && wr "$1/probability" "$2"
+		wr "$1/interval" "$4" && wr "$1/times" "$3" && wr "$1/probability" "$2"
 }
 fi_disarm() { wr "$1/probability" 0; }
 
 # The multi-CPU path's one allocation, its work items, fails every time:
-# each template-nt-mt bind must fall back to one CPU and verify.  Then
-# memremap_pages()'s page allocations fail at random: a bind may fail
-# with -ENOMEM, and the bind after it, without faults, must still verify.
-# times counts down once per failure injected.
+# each template-nt-mt bind must fall back to one CPU and verify.  Then,
+# on a map=mem namespace (its memmap allocated page by page from RAM), one
+# page allocation under memremap_pages() fails per bind, the 500th after
+# arming or sooner: the bind fails with -ENOMEM half way through
+# populating the memmap, and the bind after it, without faults, must
+# succeed and verify.  times counts down once per failure injected.
 case_faults() {
-	local ns h d left n=1 failed=0
+	local ns h d left n=1 failed=0 injected
 	CASE=faults
 	[ -d "$FI_SLAB" ] && [ -d "$FI_PAGE" ] ||
 		{ err "no failslab/fail_page_alloc in debugfs (the vm-debug lockdep kernel)"; return 1; }
@@ -293,19 +296,24 @@ case_faults() {
 	[ $((1000 - left)) -ge "$ROUNDS" ] ||
 		err "failslab injected $((1000 - left)) failures in $ROUNDS multi-CPU binds"
 
+	set_strategy slow || return 1
+	ndctl_create "$ns" devdax mem 2M || { err "ndctl create-namespace failed"; return 1; }
+	h=$(holder_of "$ns"); d=$(driver_of "$h")
+	[ -n "$d" ] || { err "$h is bound to no driver"; return 1; }
 	set_strategy template-nt-mt || return 1
+	injected=0
 	while [ $n -le "$ROUNDS" ]; do
 		wr "$ND/drivers/$d/unbind" "$h" || { err "cannot unbind $h"; return 1; }
-		fi_arm "$FI_PAGE" memremap_pages 20 1000 || return 1
+		fi_arm "$FI_PAGE" memremap_pages 100 1 500 || return 1
 		wr "$ND/drivers/$d/bind" "$h" 2>/dev/null || failed=$((failed + 1))
+		injected=$((injected + 1 - $(cat "$FI_PAGE/times")))
 		fi_disarm "$FI_PAGE"
-		if [ ! -e "$ND/devices/$h/driver" ]; then
-			wr "$ND/drivers/$d/bind" "$h" || { err "$h does not bind after the faults"; return 1; }
-		fi
+		[ -e "$ND/devices/$h/driver" ] ||
+			wr "$ND/drivers/$d/bind" "$h" || { err "$h does not bind after the fault"; return 1; }
 		n=$((n + 1))
 	done
-	left=$(cat "$FI_PAGE/times")
-	rec "info case=$CASE fail_page_alloc_injected=$((1000 - left)) in=memremap_pages failed_binds=$failed of $ROUNDS"
+	rec "info case=$CASE fail_page_alloc_injected=$injected in=memremap_pages failed_binds=$failed of $ROUNDS"
+	[ "$injected" -gt 0 ] || err "fail_page_alloc injected nothing under memremap_pages"
 	verify_end
 	rec "end case=$CASE"
 }
