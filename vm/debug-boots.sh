@@ -15,8 +15,8 @@
 # first time: 12-15 minutes here) and initramfs.  A report of any WARNING,
 # BUG (KCSAN's), lockdep splat or ODEBUG line fails its config.
 # Knobs: DEBUG_CONFIGS="kasan lockdep kcsan" (a subset), DEBUG_ROUNDS=N.
-# Writes build/vm/debug-summary.txt: per config, build and boot time and
-# the verdict.  Exit 1 if any config failed.
+# Writes build/vm/debug-summary.txt: per config, the verdict of its last
+# run, its build and boot time.  Exit 1 if any config of this run failed.
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
@@ -34,7 +34,14 @@ SUMMARY=build/vm/debug-summary.txt
 mkdir -p build/vm
 tmp=$(mktemp build/vm/.debug-summary.XXXXXX)
 trap 'rm -f "$tmp"' EXIT
-echo "# make vm-debug, Linux $ZK_VER + kernel/$ZDM_KERNEL, $(date -u +%Y-%m-%dT%H:%MZ), $ROUNDS rounds" > "$tmp"
+echo "# make vm-debug, Linux $ZK_VER + kernel/$ZDM_KERNEL, $ROUNDS rounds; each config's last run" > "$tmp"
+# a run of some configs keeps the others' last lines
+if [ -f "$SUMMARY" ]; then
+	while IFS= read -r l; do
+		case $l in "#"*) continue ;; esac
+		case " $CONFIGS " in *" ${l%%:*} "*) ;; *) echo "$l" >> "$tmp" ;; esac
+	done < "$SUMMARY"
+fi
 
 fail=0
 for name in $CONFIGS; do
@@ -55,7 +62,7 @@ for name in $CONFIGS; do
 	verdict=PASS
 	ZDM_KOBJ=$obj vm/run-vm.sh "${args[@]}" || { verdict=FAIL; fail=1; }
 	t2=$(date +%s)
-	line="$name: $verdict; build $((t1 - t0)) s, boot and cases $((t2 - t1)) s; log build/vm/test-$(basename "$obj").log"
+	line="$name: $verdict $(date -u +%Y-%m-%dT%H:%MZ); build $((t1 - t0)) s, boot and cases $((t2 - t1)) s; log build/vm/test-$(basename "$obj").log"
 	echo "debug-boots: $line"
 	echo "$line" >> "$tmp"
 done
