@@ -4,11 +4,10 @@
 # above zdm-base in build/linux-VER (ZDM_KERNEL picks the series, as in
 # vm/kernels.sh), after they were changed there (git rebase -i).
 #
-# git am drops what a patch carries below its "---" line, so the commits do
-# not have the patches' notes: each new patch gets the notes of the patch
-# file it replaces, the one at the same place in the series.  A series
-# whose number of patches changed is refused; add or drop that patch file
-# by hand first.  The cover letter is not touched.
+# The commits do not have the patches' notes (git am drops them): each new
+# patch gets the notes of the patch file it replaces, the one at the same
+# place in the series.  A series whose number of patches changed is
+# refused; add or drop that patch file by hand first.  The cover letter is not touched.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PROG=export-series
@@ -16,6 +15,8 @@ PROG=export-series
 . "$ROOT/vm/host-lib.sh"
 # shellcheck source=vm/kernels.sh
 . "$ROOT/vm/kernels.sh"
+# shellcheck source=kernel/series-lib.sh
+. "$ROOT/kernel/series-lib.sh"
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
 SRC=$ROOT/build/linux-$ZK_VER
 
@@ -31,14 +32,8 @@ trap 'rm -rf "$T"' EXIT
 git -C "$SRC" -c core.abbrev=7 format-patch -q -o "$T" zdm-base..HEAD
 mapfile -t new < <(ls "$T"/*.patch)
 for i in "${!new[@]}"; do
-	# the notes: from after the first "---" to the diffstat's first line
-	awk '!sep && /^---$/ { sep = 1; next }
-		sep && /^ [^ ].* \| +([0-9]+|Bin)/ { exit }
-		sep { print }' "${old[$i]}" >"$T/notes"
-	awk -v notes="$T/notes" '!done && /^---$/ {
-			print; while ((getline l < notes) > 0) print l
-			done = 1; next }
-		{ print }' "${new[$i]}" >"$T/out"
+	patch_notes "${old[$i]}" >"$T/notes"
+	put_notes "$T/notes" "${new[$i]}" "$T/out"
 	rm -f "${old[$i]}"
 	mv "$T/out" "$ZK_SERIES/$(basename "${new[$i]}")"
 done

@@ -130,6 +130,8 @@ if [ "$(cat "$stamp_series" 2>/dev/null)" != "$series_id" ] ||
 else
 	log "patch series unchanged (${#patches[@]} patch(es)), tree kept"
 fi
+# ZDM_TREE_ONLY=1: the tree is all the caller wants (kernel/post-series.sh)
+[ "${ZDM_TREE_ONLY:-0}" != 1 ] || exit 0
 
 # --- 3. the config: tinyconfig + 64BIT + fragment, olddefconfig twice
 # LOCALVERSION set (empty): no "+" suffix for the untagged git tree in uname -r

@@ -8,6 +8,8 @@
 #                   configs, FROM=N: from patch N on; kernel/robot-gate.sh)
 #   make gate-proof each breakage the robot gate is for, put back alone, must fail it (7.3)
 #   make kunit      the KUnit suite as upstream runs it: kunit.py run --kunitconfig=mm/tests
+#   make kernel-series  mail-ready patches in build/series-VER/, From: and Signed-off-by:
+#                   the runner's git identity, no [DEBUG ONLY] patch (REROLL=N: "PATCH vN")
 #   make kernel-newest can both series move to Debian's newest 6.12.y / 7.3.y?
 #                   a report (build/newest/report.txt), not a failure
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
@@ -43,7 +45,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check gate-proof kunit kernel-newest vm-kernel vm-initramfs vm-fallback vm-debug vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check gate-proof kunit kernel-series kernel-newest vm-kernel vm-initramfs vm-fallback vm-debug vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -63,6 +65,11 @@ gate-proof:
 # the series' tree, its kernel in build/kunit-VER/.
 kunit:
 	kernel/kunit.sh
+
+# What a submitter sends (kernel/post-series.sh); it refuses without their
+# own git identity.
+kernel-series:
+	kernel/post-series.sh
 
 # Not KERNEL-dependent: it looks at both (NEWEST_ARGS=--no-build: compare
 # the sources only; NEWEST_ARGS="--version V 6.12": one exact version).
