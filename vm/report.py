@@ -22,6 +22,7 @@ several boot-mode logs, per strategy, against slow.
 """
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -33,6 +34,22 @@ REC = re.compile(r"@@ZDM (\w+)\s*(.*)$")
 KTAP = re.compile(r"^(?:\[[ \d.]+\] )?( *)(not ok|ok) \d+ (\S+)(.*)$")
 KTOTAL = re.compile(r"# Totals: (.*)$")
 ORDER = ["slow", "template", "template-nt", "template-nt-mt"]
+# What the times are, by the accelerator run-vm.sh picked (--accel).
+TIME_NOTES = {
+    "tcg": ("emulated", "emulated time (QEMU TCG): compare ratios only"),
+    "kvm": ("in a KVM guest", "KVM guest time (QEMU KVM): a virtual machine's, "
+            "not bare metal"),
+}
+TIME_WORD, TIME_NOTE = TIME_NOTES["tcg"]
+
+
+def write_json(path, obj):
+    """Write obj to path through a temporary name, so that an interrupted
+    run leaves the old file or the new one, never half of one."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1)
+    os.replace(tmp, path)
 
 
 def kv(text):
@@ -90,8 +107,8 @@ def boot_summary(logs, json_out):
                 ms.setdefault(r["strategy"], []).append(int(r["ms"]))
     order = [s for s in ORDER if s in ms] + [s for s in ms if s not in ORDER]
     slow = statistics.median(ms["slow"]) if ms.get("slow") else None
-    print("deferred struct page init at boot -- emulated time (QEMU TCG), "
-          "jiffies resolution, verify boots left out: compare ratios only")
+    print(f"deferred struct page init at boot -- {TIME_NOTE}; "
+          "jiffies resolution, verify boots left out")
     print(f"{'strategy':<15} {'boots':>5} {'median_ms':>10} {'min':>6} {'max':>6} {'x_slow':>7}")
     out = {}
     for s in order:
@@ -102,13 +119,19 @@ def boot_summary(logs, json_out):
               + (f"{sp:>7.2f}" if sp else f"{'-':>7}"))
         out[s] = {"samples_ms": v, "median_ms": med, "speedup_vs_slow": sp}
     if json_out:
-        with open(json_out, "w") as f:
-            json.dump({"note": "emulated time (QEMU TCG): compare ratios only",
-                       "strategies": out}, f, indent=1)
+        write_json(json_out, {"note": TIME_NOTE, "strategies": out})
     return 0 if "slow" in ms and len(ms) > 1 else 1
 
 
 def main():
+    global TIME_WORD, TIME_NOTE
+    # --accel tcg|kvm, first if given: what the times are
+    if sys.argv[1:2] == ["--accel"] and len(sys.argv) > 2:
+        if sys.argv[2] not in TIME_NOTES:
+            print(f"report.py: --accel {sys.argv[2]!r}: tcg or kvm", file=sys.stderr)
+            return 2
+        TIME_WORD, TIME_NOTE = TIME_NOTES[sys.argv[2]]
+        del sys.argv[1:3]
     if len(sys.argv) > 1 and sys.argv[1] == "--boot-summary":
         args = sys.argv[2:]
         out = None
@@ -219,7 +242,7 @@ def main():
         b = run["boot"]
         v = run.get("boot_verify") or {}
         print(f"boot: strategy {b.get('strategy')}, deferred struct page init "
-              f"{b.get('ms')} ms (emulated)"
+              f"{b.get('ms')} ms ({TIME_WORD})"
               + (f", verify {v.get('mismatches')} mismatches in {v.get('pages')} pages"
                  if v else ""))
     else:
@@ -229,7 +252,7 @@ def main():
               + (f" ({kunit['totals']})" if kunit["totals"] else ""))
     out = {"kernel": run["start"].get("kernel"), "rounds": rounds,
            "strategies": strategies, "verify": verify_on,
-           "note": "emulated time (QEMU TCG): compare ratios only",
+           "note": TIME_NOTE,
            "kunit": kunit, "cases": {}, "problems": problems}
     for c in run["order"]:
         cs = run["cases"][c]
@@ -245,8 +268,7 @@ def main():
                                    "speedup_vs_slow": (slow["mean"] / st["mean"]
                                                        if st and slow and st["mean"] else None)}
     if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=1)
+        write_json(a.json, out)
     if problems:
         print("\nFAILED:")
         for p in problems:
@@ -262,8 +284,7 @@ def print_table(run, strategies):
     res = {r for cs in run["cases"].values() for v in cs["rebind"].values() for _, _, r in v}
     print()
     print("=" * 114)
-    print("zdmemmap VM results -- emulated time (QEMU TCG): compare ratios only, "
-          "never absolute ms")
+    print(f"zdmemmap VM results -- {TIME_NOTE}")
     print(f"kernel {run['start'].get('kernel', '?')}, {run['start'].get('cpus', '?')} vCPUs, "
           f"strategy switch: {run['start'].get('switch', '?')}, "
           f"timing resolution: {'/'.join(sorted(r for r in res if r)) or '?'}"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boots the zdmemmap guest under QEMU TCG with emulated pmem, then checks and tabulates the log.
+# Boots the zdmemmap guest under QEMU with emulated pmem (KVM where /dev/kvm
+# works, else TCG: pick_accel in vm/host-lib.sh), then checks and
+# tabulates the log.
 #
 # usage: vm/run-vm.sh [--mode test|bench|shell|boot] [--rounds N] [--cases a,b]
 #                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
@@ -27,6 +29,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B="$ROOT/build"
 # shellcheck source=vm/kernels.sh
 . "$ROOT/vm/kernels.sh"
+PROG=run-vm
+# shellcheck source=vm/host-lib.sh
+. "$ROOT/vm/host-lib.sh"
 # ZDM_KERNEL=6.12|7.3 (vm/kernels.sh); ZDM_KOBJ: boot the kernel of another
 # object dir of that release (make vm-fallback)
 zdm_kernel "${ZDM_KERNEL:-6.12}" || exit 2
@@ -66,8 +71,11 @@ command -v qemu-system-x86_64 >/dev/null || {
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y qemu-system-x86; }
 mkdir -p "$OUTDIR"
 
-# KVM does not work on these machines (SYSTEM.md section 7): TCG only.
-QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 4 -nodefaults -no-reboot
+pick_accel "$KERNEL"
+echo "run-vm: accelerator $ACCEL ($ACCEL_WHY)"
+cpu=max
+[ "$ACCEL" = tcg ] || cpu=host
+QEMU=(qemu-system-x86_64 -accel "$ACCEL" -cpu $cpu -smp 4 -nodefaults -no-reboot
 	-kernel "$KERNEL" -initrd "$INITRD")
 # printk.devkmsg=on: the guest's @@ZDM records go through /dev/kmsg and must
 # not be rate limited. panic=-1 + -no-reboot: a panic ends QEMU at once.
@@ -145,12 +153,12 @@ if [ "$MODE" = boot ]; then
 			timeout -k 10 "$TIMEOUT" "${QEMU[@]}" -display none -monitor none \
 				-append "${CMDLINE[*]} memmap_init_strategy=$s memmap_init_verify=$v" \
 				-serial "file:$log" < /dev/null || true
-			python3 "$ROOT/vm/report.py" "${rcargs[@]}" "$log" || fail=1
+			python3 "$ROOT/vm/report.py" --accel "$ACCEL" "${rcargs[@]}" "$log" || fail=1
 			logs+=("$log")
 		done
 	done
 	echo
-	python3 "$ROOT/vm/report.py" --boot-summary --json "$OUTDIR/boot$TAG.json" "${logs[@]}" || fail=1
+	python3 "$ROOT/vm/report.py" --accel "$ACCEL" --boot-summary --json "$OUTDIR/boot$TAG.json" "${logs[@]}" || fail=1
 	exit $fail
 fi
 
@@ -184,4 +192,4 @@ if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then rcargs=(--timed-out "$TIMEOUT"); f
 # a kernel built with the series' KUnit test must have run it and passed
 # (skipped, under KASAN)
 rcargs+=("${kunit_args[@]}")
-python3 "$ROOT/vm/report.py" --json "$JSON" "${rcargs[@]}" "$LOG"
+python3 "$ROOT/vm/report.py" --accel "$ACCEL" --json "$JSON" "${rcargs[@]}" "$LOG"
