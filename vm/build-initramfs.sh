@@ -70,6 +70,8 @@ copy_with_libs "$(command -v daxctl)"
 
 install -m 0755 "$ROOT/vm/guest/init.sh" "$STAGE/init"
 install -m 0644 "$ROOT/vm/guest/lib.sh" "$ROOT/vm/guest/cases.sh" "$STAGE/zdm/"
+# the real-machine script, which the real-machine case runs as a user would
+install -m 0755 "$ROOT/vm/real-machine.sh" "$STAGE/zdm/"
 cp "$MOBJ/zdm_private.ko" "$STAGE/lib/modules/"
 # the kernel opens /dev/console for /init before anything is mounted
 mknod -m 600 "$STAGE/dev/console" c 5 1

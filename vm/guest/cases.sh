@@ -349,6 +349,45 @@ case_cpuhp() {
 	rec "end case=$CASE"
 }
 
+# vm/real-machine.sh as a user runs it on a machine booted with
+# memmap=...!...: its own namespace, rebinds and table, on the main e820
+# region, ROUNDS rounds of devdax-2M-dev.  Its samples become this case's
+# bind records, so the report checks and tabulates them like any other.
+case_real() {
+	local ns before
+	CASE=real-machine
+	ns=$(region_ns "$(main_region)")
+	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
+	rec "begin case=$CASE ns=$ns rounds=$ROUNDS"
+	verify_begin
+	# the script takes only a raw namespace; the cases before leave theirs
+	ndctl create-namespace -f -e "$ns" -m raw > /tmp/ndctl.out 2>&1 ||
+		{ err "cannot make $ns raw: $(tail -n 1 /tmp/ndctl.out)"; return 1; }
+	before=$(current_strategy)
+	drain
+	rm -f /tmp/real.json /tmp/real.samples
+	if ! sh /zdm/real-machine.sh run --rounds "$ROUNDS" --layouts devdax-2M-dev \
+		--region "$(main_region)" --json /tmp/real.json --samples /tmp/real.samples \
+		> /tmp/real.out 2>&1; then
+		err "real-machine.sh run failed: $(tail -n 2 /tmp/real.out | tr '\n' ' ')"
+	fi
+	drain
+	while read -r line; do rec "info case=$CASE msg=$line"; done < /tmp/real.out
+	[ -s /tmp/real.json ] || err "real-machine.sh wrote no JSON"
+	awk -v c="$CASE" '!/^#/ {
+		printf "bind case=%s strategy=%s kind=%s seq=%s pages=%s ns=%s res=ns used=%s pfn=- t=-\n",
+			c, ($2 == "first" ? "slow" : $2), ($2 == "first" ? "create" : "rebind"),
+			$3, $6, $4, $5 }' /tmp/real.samples 2>/dev/null > /tmp/recs
+	while read -r line; do rec "$line"; done < /tmp/recs
+	[ "$(ns_mode_of "$ns")" = raw ] || err "real-machine.sh left $ns as $(ns_mode_of "$ns"), not raw"
+	[ "$(current_strategy)" = "$before" ] ||
+		err "real-machine.sh left the strategy at $(current_strategy), not $before"
+	verify_end
+	rec "end case=$CASE"
+}
+
+ns_mode_of() { ndctl list -n "$1" 2>/dev/null | tr -d ' \n' | sed -n 's/.*"mode":"\([a-z]*\)".*/\1/p'; }
+
 run_case() {
 	case "$1" in
 	devdax-4K-mem) case_ns "$1" devdax mem 4K ;;
@@ -368,11 +407,12 @@ run_case() {
 	hotplug) case_hotplug "$1" 0 ;;
 	hotplug-mom) case_hotplug "$1" 1 ;;
 	hotplug-dimm) case_dimm "$1" ;;
+	real-machine) case_real ;;
 	*) CASE=$1; err "unknown case" ;;
 	esac
 }
 
-ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax hotplug-dimm hotplug hotplug-mom"
+ALL_CASES="devdax-4K-mem devdax-4K-dev devdax-2M-mem devdax-2M-dev devdax-1G-mem devdax-1G-dev fsdax-dev fsdax-mem private concurrent concurrent-devdax real-machine hotplug-dimm hotplug hotplug-mom"
 # Not in ALL_CASES: fallback needs the kernel of make vm-fallback
 # (vm/kconfig.trace), faults and cpuhp vm-debug's lockdep kernel
 # (vm/kconfig.debug-lockdep); each asks for its kernel by name.
