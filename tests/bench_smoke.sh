@@ -73,6 +73,15 @@ for nt in portable movnti sse2-copy sse2; do
 	check_json "$T/s.json" template-nt-mt,template-nt 1
 done
 
+# In kernel_fpu_begin() sections (modelled): the run says so, the JSON
+# carries the window, and every bind is still verified against slow.
+"$Z" bench --size 32M --binds 2 --strategies slow,template-nt --nt-impl sse2 \
+	--fpu-window 4K --json "$T/f.json" >"$T/f.out" || fail "--fpu-window 4K"
+check_json "$T/f.json" slow,template-nt 2
+grep -q 'kernel_fpu_begin() sections of 4.1 kB' "$T/f.out" ||
+	fail "--fpu-window 4K: the run does not say it used sections"
+grep -q '"fpu_window": 4096' "$T/f.json" || fail "--fpu-window 4K: not in the JSON"
+
 # Odd chunks for the threads: 3 compounds, so the last chunk is short;
 # the bench verifies every bind against the slow path.
 "$Z" bench --size 64M --binds 2 --strategies slow,template-nt-mt --threads 2 \
@@ -146,6 +155,8 @@ usage "unknown type" --type nope
 usage "unknown map" --map both
 usage "unknown backing" --backing disk
 usage "unknown nt-impl" --nt-impl mmx
+usage "fpu-window below a struct page" --fpu-window 32
+usage "fpu-window past 64M" --fpu-window 1G
 usage "plot extension" --size 32M --plot "$T/x.pdf"
 usage "plot in a missing directory" --size 32M --plot "$T/no/such/dir/x.png"
 usage "json in a missing directory" --size 32M --json "$T/no/such/dir/x.json"

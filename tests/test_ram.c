@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "fill.h"
+#include "fpu.h"
 #include "memory_hotplug.h"
 #include "mm_init_ram.h"
 #include "nt_check.h"
@@ -134,8 +135,10 @@ static void every_nt_implementation_matches_slow(void **s)
 	struct page_layout l;
 	struct zdm_scenario sc;
 
-	for (unsigned int li = 0; li < 3; li++) {
-		load_builtin_kernel(&l, li, ZDM_KERNEL_7_3);
+	/* each window: no kernel_fpu_begin() sections, one page, 4 KiB */
+	for (unsigned int li = 0; li < 3 * 3; li++) {
+		zdm_fpu_window_set((size_t[]){ 0, 64, 4096 }[li / 3]);
+		load_builtin_kernel(&l, li % 3, ZDM_KERNEL_7_3);
 		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
 			if (!zdm_nt_select(impl))
 				continue;
@@ -145,6 +148,7 @@ static void every_nt_implementation_matches_slow(void **s)
 			expect_same(&sc, &l, &o);
 		}
 	}
+	zdm_fpu_window_set(0);
 	zdm_nt_select(saved);
 }
 

@@ -12,6 +12,7 @@
 
 #include "core_env.h"
 #include "fill.h"
+#include "fpu.h"
 #include "nt_check.h"
 
 static void expect_same(const struct zdm_scenario *sc,
@@ -240,6 +241,40 @@ static void every_nt_implementation_matches_slow(void **s)
 	zdm_nt_select(saved);
 }
 
+/*
+ * In kernel_fpu_begin() sections (the bench's --fpu-window), the vector
+ * fills write the same bytes, and do enter sections; MOVNTI needs none.
+ */
+static void fpu_sections_change_no_byte(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_run_opts o = { .strategy = MEMMAP_TEMPLATE_NT };
+	enum zdm_nt_impl saved = zdm_nt_selected();
+	const size_t windows[] = { 64, 4096, 65536 };
+
+	load_builtin(&l, 0);
+	for (unsigned int w = 0; w < 3; w++) {
+		zdm_fpu_window_set(windows[w]);
+		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
+			unsigned long before = zdm_fpu_sections();
+
+			if (!zdm_nt_select(impl))
+				continue;
+			small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 5);
+			expect_same(&sc, &l, &o);
+			small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
+			expect_same(&sc, &l, &o);
+			if (impl > ZDM_NT_MOVNTI)
+				assert_true(zdm_fpu_sections() > before);
+			else
+				assert_int_equal(zdm_fpu_sections(), before);
+		}
+	}
+	zdm_fpu_window_set(0);
+	zdm_nt_select(saved);
+}
+
 /* What the patched memmap_init_zone_device() hands the core for @sc. */
 static struct memmap_range scenario_range(const struct zdm_scenario *sc,
 					  const struct page_layout *l,
@@ -345,6 +380,7 @@ int main(void)
 		cmocka_unit_test(v73_template_nt_matches_slow_distro),
 		cmocka_unit_test(v73_template_nt_mt_matches_slow_all_layouts),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
+		cmocka_unit_test(fpu_sections_change_no_byte),
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
 		cmocka_unit_test(fast_path_declines_when_page_ref_tracepoint_is_on),
 		cmocka_unit_test(fast_path_declines_without_vmemmap),

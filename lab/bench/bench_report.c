@@ -7,6 +7,7 @@
 
 #include "bench_alloc.h"
 #include "bench_config.h"
+#include "fpu.h"
 #include "json.h"
 
 static const char *type_desc(enum memory_type t)
@@ -42,6 +43,18 @@ static void strategy_list(char *buf, size_t len, const struct bench_config *c)
 }
 
 /* Ordinary memory: what is onlined or deferred-initialized, and how. */
+/* The end of the "streaming stores" line: its kernel_fpu_begin() sections. */
+static void report_fpu_window(FILE *f)
+{
+	char b[32];
+
+	if (zdm_fpu_window() && zdm_nt_selected() > ZDM_NT_MOVNTI)
+		fprintf(f, ", in kernel_fpu_begin() sections of %s (modelled)\n",
+			bench_human_bytes(zdm_fpu_window(), b, sizeof(b)));
+	else
+		fprintf(f, "\n");
+}
+
 static void report_ram_geometry(FILE *f, const struct bench_config *c,
 				const struct bench_plan *p,
 				const struct page_layout *l, const char *list)
@@ -69,8 +82,8 @@ static void report_ram_geometry(FILE *f, const struct bench_config *c,
 		fprintf(f, "every strategy on %u CPUs (padata)", c->threads);
 	else
 		fprintf(f, "one block after the other, one CPU");
-	fprintf(f, "; streaming stores %s\n",
-		zdm_nt_impl_names[zdm_nt_selected()]);
+	fprintf(f, "; streaming stores %s", zdm_nt_impl_names[zdm_nt_selected()]);
+	report_fpu_window(f);
 	fprintf(f, "  +free:    the run goes on to free the pages to the buddy "
 		"allocator, as the kernel does next (the struct page stores "
 		"of __free_pages_core(), modelled)\n");
@@ -115,8 +128,9 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 			fprintf(f, "%lu pfns", c->chunk_pfns);
 		else
 			fprintf(f, "one section");
-		fprintf(f, "; streaming stores %s\n",
+		fprintf(f, "; streaming stores %s",
 			zdm_nt_impl_names[zdm_nt_selected()]);
+		report_fpu_window(f);
 	}
 	fprintf(f, "  memory:   backing %s%s%s, %s in all, ceiling buffer "
 		"%s; kernel %s, kconfig %s\n", bench_backing_name(&c->backing),
@@ -257,6 +271,7 @@ static void json_config(FILE *f, const struct bench_config *c,
 	fprintf(f, "],\n    \"threads\": %u, \"chunk_pfns\": %lu",
 		c->threads, c->chunk_pfns);
 	json_kv(f, ", ", "nt_impl", zdm_nt_impl_names[zdm_nt_selected()]);
+	fprintf(f, ", \"fpu_window\": %zu", zdm_fpu_window());
 	json_kv(f, ",\n    ", "backing", bench_backing_name(&c->backing));
 	json_kv(f, ", ", "backing_path", c->backing.path);
 	fprintf(f, ",\n    \"memory_bytes\": %zu", p->need_bytes);

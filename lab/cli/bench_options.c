@@ -15,12 +15,13 @@
 #include "bench_alloc.h"
 #include "bench_config.h"
 #include "fail.h"
+#include "fpu.h"
 
 enum {
 	OPT_PRESET = 256, OPT_TYPE, OPT_SIZE, OPT_ALIGN, OPT_MAP, OPT_BINDS,
 	OPT_STRATEGIES, OPT_THREADS, OPT_CHUNK, OPT_JSON, OPT_PLOT, OPT_BACKING,
 	OPT_NT_IMPL, OPT_KCONFIG, OPT_SAMPLES, OPT_SEED, OPT_KERNEL, OPT_INIT,
-	OPT_BLOCK, OPT_MOM, OPT_HELP,
+	OPT_BLOCK, OPT_MOM, OPT_FPU_WINDOW, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -37,6 +38,7 @@ static const struct option opts[] = {
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "backing", required_argument, NULL, OPT_BACKING },
 	{ "nt-impl", required_argument, NULL, OPT_NT_IMPL },
+	{ "fpu-window", required_argument, NULL, OPT_FPU_WINDOW },
 	{ "kconfig", required_argument, NULL, OPT_KCONFIG },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -125,6 +127,15 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 		case OPT_PLOT: c->plot = optarg; break;
 		case OPT_BACKING: backing = optarg; break;
 		case OPT_NT_IMPL: nt = optarg; break;
+		case OPT_FPU_WINDOW:
+			if (arg_size("fpu-window", optarg, &v, err, errlen))
+				return -1;
+			/* a struct page at least, 64 MiB at most */
+			if (v && (v < 64 || v > (64ul << 20)))
+				FAIL("--fpu-window: want 0 (none) or 64 bytes "
+				     "to 64M, not %s", optarg);
+			zdm_fpu_window_set(v);
+			break;
 		case OPT_KCONFIG: c->kconfig = optarg; break;
 		case OPT_SAMPLES:
 			if (arg_number("samples", optarg, &c->samples, err,

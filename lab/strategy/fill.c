@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core_env.h"
+#include "fpu.h"
 #include "nt_check.h"
 
 #if defined(__x86_64__)
@@ -161,6 +162,40 @@ static void fill_avx(unsigned char *d, const struct page *tmpl,
 }
 #endif
 
+#if defined(__x86_64__)
+static void fill_nt(unsigned char *d, const struct page *tmpl,
+		    unsigned int size, unsigned long n)
+{
+	switch (zdm_nt_selected()) {
+	case ZDM_NT_MOVNTI:
+		fill_movnti(d, tmpl, size, n);
+		break;
+	case ZDM_NT_SSE2_COPY:
+	case ZDM_NT_SSE2:
+		fill_sse2(d, tmpl, size, n,
+			  zdm_nt_selected() == ZDM_NT_SSE2_COPY);
+		break;
+	default:
+		fill_avx(d, tmpl, size, n);
+		break;
+	}
+}
+#endif
+
+/*
+ * Pages per kernel_fpu_begin() section of a streaming fill, or 0 for one
+ * piece: with --fpu-window, the fills that use vector registers (SSE2, AVX)
+ * run in sections of that many bytes, as the kernel must run them.
+ */
+static unsigned long fpu_section_pages(unsigned int size)
+{
+	size_t w = zdm_fpu_window();
+
+	if (!w || zdm_nt_selected() <= ZDM_NT_MOVNTI)
+		return 0;
+	return w >= size ? w / size : 1;
+}
+
 void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 		    const struct page *tmpl, unsigned long n, bool nt)
 {
@@ -177,18 +212,20 @@ void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 	}
 	nt_check_streamed(d, (size_t)size * n);
 #if defined(__x86_64__)
-	switch (zdm_nt_selected()) {
-	case ZDM_NT_MOVNTI:
-		fill_movnti(d, tmpl, size, n);
-		break;
-	case ZDM_NT_SSE2_COPY:
-	case ZDM_NT_SSE2:
-		fill_sse2(d, tmpl, size, n,
-			  zdm_nt_selected() == ZDM_NT_SSE2_COPY);
-		break;
-	default:
-		fill_avx(d, tmpl, size, n);
-		break;
+	unsigned long per = fpu_section_pages(size);
+
+	if (!per) {
+		fill_nt(d, tmpl, size, n);
+		return;
+	}
+	while (n) {
+		unsigned long k = n < per ? n : per;
+
+		zdm_kernel_fpu_begin();
+		fill_nt(d, tmpl, size, k);
+		zdm_kernel_fpu_end();
+		d += (size_t)size * k;
+		n -= k;
 	}
 #endif
 }
@@ -274,6 +311,29 @@ static void fill_lru_avx(unsigned char *d, unsigned long kaddr,
 		addr = _mm256_add_epi64(addr, step);
 	}
 }
+
+static void fill_lru_nt(unsigned char *d, unsigned long kaddr,
+			const struct page *tmpl, unsigned int size,
+			unsigned long n)
+{
+	switch (zdm_nt_selected()) {
+	case ZDM_NT_MOVNTI:
+		fill_lru_movnti(d, kaddr, tmpl, size, n);
+		break;
+	case ZDM_NT_SSE2_COPY:
+	case ZDM_NT_SSE2:
+		fill_lru_sse2(d, kaddr, tmpl, size, n);
+		break;
+	default:
+		/* the blend is AVX2; AVX alone streams 16 bytes at a time */
+		if (size == 64 && !((uintptr_t)d & 31) &&
+		    __builtin_cpu_supports("avx2"))
+			fill_lru_avx(d, kaddr, tmpl, size, n);
+		else
+			fill_lru_sse2(d, kaddr, tmpl, size, n);
+		break;
+	}
+}
 #endif
 
 void zdm_fill_pages_lru(const struct page_layout *l, struct page *dst,
@@ -293,22 +353,21 @@ void zdm_fill_pages_lru(const struct page_layout *l, struct page *dst,
 	}
 	nt_check_streamed(d, (size_t)size * n);
 #if defined(__x86_64__)
-	switch (zdm_nt_selected()) {
-	case ZDM_NT_MOVNTI:
-		fill_lru_movnti(d, kaddr, tmpl, size, n);
-		break;
-	case ZDM_NT_SSE2_COPY:
-	case ZDM_NT_SSE2:
-		fill_lru_sse2(d, kaddr, tmpl, size, n);
-		break;
-	default:
-		/* the blend is AVX2; AVX alone streams 16 bytes at a time */
-		if (size == 64 && !((uintptr_t)d & 31) &&
-		    __builtin_cpu_supports("avx2"))
-			fill_lru_avx(d, kaddr, tmpl, size, n);
-		else
-			fill_lru_sse2(d, kaddr, tmpl, size, n);
-		break;
+	unsigned long per = fpu_section_pages(size);
+
+	if (!per) {
+		fill_lru_nt(d, kaddr, tmpl, size, n);
+		return;
+	}
+	while (n) {
+		unsigned long k = n < per ? n : per;
+
+		zdm_kernel_fpu_begin();
+		fill_lru_nt(d, kaddr, tmpl, size, k);
+		zdm_kernel_fpu_end();
+		d += (size_t)size * k;
+		kaddr += (unsigned long)size * k;
+		n -= k;
 	}
 #endif
 }
