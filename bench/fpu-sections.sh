@@ -29,7 +29,7 @@ for run in movnti:0 sse2:0 sse2:4K sse2:64K avx:0 avx:4K avx:64K; do
 	echo "== --nt-impl $impl --fpu-window $w"
 	if "$Z" bench --strategies slow,template,template-nt --nt-impl "$impl" \
 		--fpu-window "$w" --json "$OUT/fpu-$impl-$w.json" "$@" >"$T"; then
-		grep -E '^(strategy|slow|template|ceiling)' "$T"
+		grep -E '^(strategy|slow|template|ceiling|kernel_fpu)' "$T"
 	else
 		rc=1	# the bench said why (an AVX run on a CPU without it)
 	fi

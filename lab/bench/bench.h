@@ -104,6 +104,8 @@ struct bench_strategy_result {
 	unsigned long verified_pages;	/* sampled struct pages compared */
 	bool full_compared;		/* every byte equal to slow's */
 	size_t huge_bytes;		/* of the memmap backed by huge pages */
+	unsigned long fpu_sections;	/* kernel_fpu_begin() sections in its
+					 * last bind, on the calling thread */
 };
 
 struct bench_result {
@@ -113,6 +115,7 @@ struct bench_result {
 	struct bench_stats regular, nt;
 	unsigned long samples;		/* pfns checked per bind */
 	double setup_s, run_s;
+	double fpu_section_ns;		/* --fpu-window: one section's cost */
 	struct bench_strategy_result s[BENCH_MAX_ENTRIES];
 	unsigned int nr;
 };

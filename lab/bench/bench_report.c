@@ -55,6 +55,28 @@ static void report_fpu_window(FILE *f)
 		fprintf(f, "\n");
 }
 
+/*
+ * What the sections cost: one begin/end pair timed on its own, times the
+ * sections each streaming column entered in its last bind (on the calling
+ * thread: a multi-CPU column's workers count their own).
+ */
+static void report_fpu_cost(FILE *f, const struct bench_result *r)
+{
+	fprintf(f, "kernel_fpu_begin() sections (modelled): %.1f ns per "
+		"begin/end pair", r->fpu_section_ns);
+	for (unsigned int i = 0; i < r->nr; i++) {
+		const struct bench_strategy_result *s = &r->s[i];
+
+		if (!s->fpu_sections)
+			continue;
+		fprintf(f, "; %s entered %lu per bind, %.2f ms of its %.2f",
+			s->name, s->fpu_sections,
+			s->fpu_sections * r->fpu_section_ns * 1e-6,
+			s->has_rebinds ? s->rebind.median : s->first_ms);
+	}
+	fprintf(f, "\n");
+}
+
 static void report_ram_geometry(FILE *f, const struct bench_config *c,
 				const struct bench_plan *p,
 				const struct page_layout *l, const char *list)
@@ -182,6 +204,8 @@ void bench_report_table(FILE *f, const struct bench_config *c,
 		r->regular.median,
 		p->written_bytes / (r->regular.median * 1e-3) / 1e9,
 		r->nt.median, p->written_bytes / (r->nt.median * 1e-3) / 1e9);
+	if (zdm_fpu_window() && zdm_nt_selected() > ZDM_NT_MOVNTI)
+		report_fpu_cost(f, r);
 	fprintf(f, "%s; ns/page, GB/s, vs slow and %%NT/%%plain (ceiling time "
 		"/ strategy time) use the median\n", c->binds > 1 ?
 		"rebind = binds 2..N" : "one bind: the columns use the first bind");
@@ -309,9 +333,10 @@ static void json_strategy(FILE *f, const struct bench_config *c,
 		"\"pct_of_regular_ceiling\": %.2f,\n", s->pct_nt,
 		s->pct_regular);
 	fprintf(f, "     \"verified\": true, \"verified_pages\": %lu, "
-		"\"full_compare_vs_slow\": %s, \"huge_page_bytes\": %zu}%s\n",
+		"\"full_compare_vs_slow\": %s, \"huge_page_bytes\": %zu, "
+		"\"fpu_sections_per_bind\": %lu}%s\n",
 		s->verified_pages, s->full_compared ? "true" : "false",
-		s->huge_bytes, last ? "" : ",");
+		s->huge_bytes, s->fpu_sections, last ? "" : ",");
 }
 
 int bench_report_json(FILE *f, const struct bench_config *c,
@@ -330,6 +355,7 @@ int bench_report_json(FILE *f, const struct bench_config *c,
 	fprintf(f, ", \"virtual_machine\": %s},\n",
 		strcmp(m->hypervisor, "yes") ? "false" : "true");
 	fprintf(f, "  \"timer_resolution_ns\": %.0f,\n", r->timer_res_ns);
+	fprintf(f, "  \"fpu_section_ns\": %.2f,\n", r->fpu_section_ns);
 	fprintf(f, "  \"ceiling\": {\"regular_ms\": %.4f, \"nt_ms\": %.4f,\n",
 		r->regular.median, r->nt.median);
 	fprintf(f, "    \"regular_gbps\": %.4f, \"nt_gbps\": %.4f,\n",

@@ -23,6 +23,7 @@
 #include "bench_stats.h"
 #include "bench_verify.h"
 #include "fill.h"
+#include "fpu.h"
 #include "zone_device.h"
 
 struct bench_state {
@@ -189,7 +190,10 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 			 */
 			if (!o.free_pages)
 				bench_verify_poison(&st->v, &st->mm[i]);
+			unsigned long sections = zdm_fpu_sections();
+
 			s->bind_ms[b] = bind(st, p, i, &o);
+			s->fpu_sections = zdm_fpu_sections() - sections;
 			if (!o.free_pages &&
 			    bench_verify_check(&st->v, &st->mm[i], name, b + 1,
 					       stderr)) {
@@ -311,6 +315,8 @@ int bench_run(struct bench_config *c, const struct bench_plan *p,
 		return -1;
 	}
 	r->samples = st.v.nr;
+	if (zdm_fpu_window())
+		r->fpu_section_ns = zdm_fpu_section_ns();
 	t1 = now_s();
 	r->setup_s = t1 - t0;
 	ret = run_rounds(&st, c, p, r);

@@ -183,9 +183,17 @@ static void fill_nt(unsigned char *d, const struct page *tmpl,
 #endif
 
 /*
- * Pages per kernel_fpu_begin() section of a streaming fill, or 0 for one
- * piece: with --fpu-window, the fills that use vector registers (SSE2, AVX)
- * run in sections of that many bytes, as the kernel must run them.
+ * With --fpu-window, the x86 patch's shape: runs of fewer than this many
+ * struct pages are not worth a section and go out with MOVNTI
+ * (memcpy_flushcache()); longer ones with vector stores in sections.
+ */
+#define FPU_MIN_RUN	16
+
+/*
+ * Pages per kernel_fpu_begin() section of a streaming fill, 0 for one
+ * piece without sections: with --fpu-window, the fills that use
+ * vector registers (SSE2, AVX) run in sections of that many bytes, as the
+ * kernel must run them.
  */
 static unsigned long fpu_section_pages(unsigned int size)
 {
@@ -194,6 +202,12 @@ static unsigned long fpu_section_pages(unsigned int size)
 	if (!w || zdm_nt_selected() <= ZDM_NT_MOVNTI)
 		return 0;
 	return w >= size ? w / size : 1;
+}
+
+/* A short run under --fpu-window: MOVNTI, no section (see FPU_MIN_RUN). */
+static bool fpu_short_run(unsigned long per, unsigned long n)
+{
+	return per && n < FPU_MIN_RUN;
 }
 
 void zdm_fill_pages(const struct page_layout *l, struct page *dst,
@@ -214,6 +228,10 @@ void zdm_fill_pages(const struct page_layout *l, struct page *dst,
 #if defined(__x86_64__)
 	unsigned long per = fpu_section_pages(size);
 
+	if (fpu_short_run(per, n)) {
+		fill_movnti(d, tmpl, size, n);
+		return;
+	}
 	if (!per) {
 		fill_nt(d, tmpl, size, n);
 		return;
@@ -355,6 +373,10 @@ void zdm_fill_pages_lru(const struct page_layout *l, struct page *dst,
 #if defined(__x86_64__)
 	unsigned long per = fpu_section_pages(size);
 
+	if (fpu_short_run(per, n)) {
+		fill_lru_movnti(d, kaddr, tmpl, size, n);
+		return;
+	}
 	if (!per) {
 		fill_lru_nt(d, kaddr, tmpl, size, n);
 		return;
