@@ -25,8 +25,9 @@
 #       mean over this one) and writes it as JSON to FILE, every bind
 #       as a line of text to the --samples FILE.  It only ever
 #       touches namespaces of e820 regions (memmap=...!..., never an
-#       NVDIMM), only one that is raw and not in use, and leaves it raw,
-#       with the strategy and dynamic debug as it found them.
+#       NVDIMM), only one that no pfn, dax or btt device claims and that
+#       is not mounted, and leaves it so, with the strategy and dynamic
+#       debug as it found them.
 #
 # Exit: 0 done; 1 a bind or its timing line failed; 2 bad usage or a
 # machine that cannot run it (the reason on one line).
@@ -225,10 +226,16 @@ cmd_run() {
 	NS=$(ls -d "$ND/devices/$region"/namespace*.0 2>/dev/null | head -n1)
 	NS=${NS##*/}
 	[ -n "$NS" ] || usage "run: $region has no namespace"
-	mode=$(ns_mode "$NS")
-	[ "$mode" = raw ] || usage "run: $NS is in use as ${mode:-unknown}; make it raw yourself (ndctl create-namespace -f -e $NS -m raw) if it holds nothing"
-	grep -q "^/dev/pmem${NS#namespace}" /proc/mounts 2>/dev/null &&
-		usage "run: /dev/pmem of $NS is mounted"
+	# unclaimed (no pfn, dax or btt device on it) is how an e820
+	# namespace boots, and how this leaves it; ndctl calls that fsdax
+	# map=mem or raw
+	h=$(cat "$ND/devices/$NS/holder" 2>/dev/null)
+	[ -z "$h" ] || usage "run: $NS is in use as $(ns_mode "$NS") ($h); unclaim it yourself (ndctl create-namespace -f -e $NS -m raw) if it holds nothing"
+	for b in "$ND/devices/$NS"/block/*; do
+		[ -e "$b" ] || continue
+		! grep -q "^/dev/${b##*/}[p ]" /proc/mounts ||
+			usage "run: /dev/${b##*/} ($NS) is mounted"
+	done
 
 	TMPD=$(mktemp -d) || fail "mktemp failed"
 	trap restore EXIT

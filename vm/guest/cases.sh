@@ -360,9 +360,10 @@ case_real() {
 	[ -n "$ns" ] || { err "no pmem namespace"; return 1; }
 	rec "begin case=$CASE ns=$ns rounds=$ROUNDS"
 	verify_begin
-	# the script takes only a raw namespace; the cases before leave theirs
+	# the script takes only an unclaimed namespace; the cases before
+	# leave theirs claimed
 	ndctl create-namespace -f -e "$ns" -m raw > /tmp/ndctl.out 2>&1 ||
-		{ err "cannot make $ns raw: $(tail -n 1 /tmp/ndctl.out)"; return 1; }
+		{ err "cannot unclaim $ns: $(tail -n 1 /tmp/ndctl.out)"; return 1; }
 	before=$(current_strategy)
 	drain
 	rm -f /tmp/real.json /tmp/real.samples
@@ -379,14 +380,12 @@ case_real() {
 			c, ($2 == "first" ? "slow" : $2), ($2 == "first" ? "create" : "rebind"),
 			$3, $6, $4, $5 }' /tmp/real.samples 2>/dev/null > /tmp/recs
 	while read -r line; do rec "$line"; done < /tmp/recs
-	[ "$(ns_mode_of "$ns")" = raw ] || err "real-machine.sh left $ns as $(ns_mode_of "$ns"), not raw"
+	[ -z "$(holder_of "$ns")" ] || err "real-machine.sh left $ns claimed by $(holder_of "$ns")"
 	[ "$(current_strategy)" = "$before" ] ||
 		err "real-machine.sh left the strategy at $(current_strategy), not $before"
 	verify_end
 	rec "end case=$CASE"
 }
-
-ns_mode_of() { ndctl list -n "$1" 2>/dev/null | tr -d ' \n' | sed -n 's/.*"mode":"\([a-z]*\)".*/\1/p'; }
 
 run_case() {
 	case "$1" in
