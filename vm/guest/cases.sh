@@ -352,7 +352,8 @@ case_cpuhp() {
 # vm/real-machine.sh as a user runs it on a machine booted with
 # memmap=...!...: its own namespace, rebinds and table, on the main e820
 # region, ROUNDS rounds of devdax-2M-dev.  Its samples become this case's
-# bind records, so the report checks and tabulates them like any other.
+# bind records, so the report checks and tabulates them like any other
+# (its first bind under the strategy the kernel says it used).
 case_real() {
 	local ns before
 	CASE=real-machine
@@ -377,7 +378,8 @@ case_real() {
 	[ -s /tmp/real.json ] || err "real-machine.sh wrote no JSON"
 	awk -v c="$CASE" '!/^#/ {
 		printf "bind case=%s strategy=%s kind=%s seq=%s pages=%s ns=%s res=ns used=%s pfn=- t=-\n",
-			c, ($2 == "first" ? "slow" : $2), ($2 == "first" ? "create" : "rebind"),
+			c, ($2 != "first" ? $2 : $5 == "-" ? "slow" : $5),
+			($2 == "first" ? "create" : "rebind"),
 			$3, $6, $4, $5 }' /tmp/real.samples 2>/dev/null > /tmp/recs
 	while read -r line; do rec "$line"; done < /tmp/recs
 	[ -z "$(holder_of "$ns")" ] || err "real-machine.sh left $ns claimed by $(holder_of "$ns")"
