@@ -72,6 +72,7 @@ cli-test: $(BUILD)/zdmemmap $(BUILD)/zdmemmap-asan
 	ZDMEMMAP=$(BUILD)/zdmemmap-asan tests/cli.sh
 	tests/drift.sh
 	tests/layers.sh
+	tests/real_machine.sh
 	tests/series_core.sh 100
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/bench_smoke.sh
 	ZDMEMMAP=$(BUILD)/zdmemmap tests/hostile.sh

@@ -78,7 +78,7 @@ cmd_reserve() {
 		[ -n "$best" ] && [ "$best" -ge $off ] || best=$off
 	done
 	[ -n "$best" ] || usage "reserve: no System RAM range above 4 GiB holds $size at a 1 GiB boundary"
-	total=$(awk '/^MemTotal:/ { print $2 * 1024 }' /proc/meminfo)
+	total=$(( $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) * 1024 ))
 	[ $(( bytes * 2 )) -le "$total" ] ||
 		echo "$PROG: warning: $size is more than half of this machine's memory" >&2
 	param="memmap=$(( bytes / GIB ))G!$(( best / GIB ))G"
@@ -171,7 +171,7 @@ dyndbg_on() {
 restore() {
 	[ -n "${NS:-}" ] && [ "${MADE:-0}" = 1 ] &&
 		{ ndctl create-namespace -f -e "$NS" -m raw >/dev/null 2>&1 ||
-			echo "$PROG: warning: could not turn $NS back to raw" >&2; }
+			echo "$PROG: warning: could not unclaim $NS (ndctl create-namespace -f -e $NS -m raw)" >&2; }
 	[ -n "${OLD_STRATEGY:-}" ] && echo "$OLD_STRATEGY" > "$MI/strategy" 2>/dev/null
 	for f in ${DD_ON:-}; do echo "file $f -p" > "$DDC" 2>/dev/null; done
 	[ -n "${TMPD:-}" ] && rm -rf "$TMPD"
