@@ -220,10 +220,21 @@ static void v73_template_nt_mt_matches_slow_all_layouts(void **s)
 		grid_kernel(t % 3, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE_NT_MT, t);
 }
 
+/* A 2 MiB compound range and an order-0 one, each against slow. */
+static void expect_same_compound_and_order0(const struct page_layout *l,
+					    const struct zdm_run_opts *o)
+{
+	struct zdm_scenario sc;
+
+	small_scenario(&sc, l, MEMORY_DEVICE_GENERIC, 9, 5);
+	expect_same(&sc, l, o);
+	small_scenario(&sc, l, MEMORY_DEVICE_FS_DAX, 0, 999);
+	expect_same(&sc, l, o);
+}
+
 static void every_nt_implementation_matches_slow(void **s)
 {
 	struct page_layout l;
-	struct zdm_scenario sc;
 	struct zdm_run_opts o = { .strategy = MEMMAP_TEMPLATE_NT };
 	enum zdm_nt_impl saved = zdm_nt_selected();
 
@@ -232,10 +243,7 @@ static void every_nt_implementation_matches_slow(void **s)
 		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
 			if (!zdm_nt_select(impl))
 				continue;
-			small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 5);
-			expect_same(&sc, &l, &o);
-			small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
-			expect_same(&sc, &l, &o);
+			expect_same_compound_and_order0(&l, &o);
 		}
 	}
 	zdm_nt_select(saved);
@@ -248,7 +256,6 @@ static void every_nt_implementation_matches_slow(void **s)
 static void fpu_sections_change_no_byte(void **s)
 {
 	struct page_layout l;
-	struct zdm_scenario sc;
 	struct zdm_run_opts o = { .strategy = MEMMAP_TEMPLATE_NT };
 	enum zdm_nt_impl saved = zdm_nt_selected();
 	const size_t windows[] = { 64, 4096, 65536 };
@@ -261,10 +268,7 @@ static void fpu_sections_change_no_byte(void **s)
 
 			if (!zdm_nt_select(impl))
 				continue;
-			small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 5);
-			expect_same(&sc, &l, &o);
-			small_scenario(&sc, &l, MEMORY_DEVICE_FS_DAX, 0, 999);
-			expect_same(&sc, &l, &o);
+			expect_same_compound_and_order0(&l, &o);
 			if (impl > ZDM_NT_MOVNTI)
 				assert_true(zdm_fpu_sections() > before);
 			else
