@@ -3,14 +3,16 @@
  * Template fast path for ZONE_DEVICE memmap initialization.
  *
  * memmap_init_zone_device() writes one struct page per pfn, and on
- * SPARSEMEM_VMEMMAP every struct page of a range is one of four byte
- * patterns per compound: the head, the first tail (which carries the folio
- * fields), the second tail (which may keep the folio's _deferred_list) and
- * the other tails.  Between compounds they differ only in the tails'
- * compound_head word and in the second tail's list pointers.  So instead
- * of building every struct page field by field, build the first compound
- * of a chunk through the unchanged slow path, in place, take it as the
- * template, and copy the template into every other page of the chunk.
+ * SPARSEMEM_VMEMMAP every struct page of a range is one of a few byte
+ * patterns per compound: the head, each tail that struct folio spans
+ * (prep_compound_head() writes folio fields into them, and the second one
+ * may keep the folio's _deferred_list) and the tails past the folio, which
+ * the tail loop alone writes.  Between compounds they differ only in the
+ * tails' compound_head word and in the second tail's list pointers.  So
+ * instead of building every struct page field by field, build the first
+ * compound of a chunk through the unchanged slow path, in place, take it
+ * as the template, and copy the template into every other page of the
+ * chunk.
  *
  * The templates are taken after prep_compound_head() has run, so the copy
  * loop never reads back or partly rewrites a struct page it has written:
@@ -52,39 +54,55 @@ static void memmap_init_chunk_base(const struct memmap_range *r,
 	}
 }
 
-/* The templates of a compound: head, first tail, second tail, the rest. */
+/*
+ * The templates of a compound: the head, the tails struct folio spans, and
+ * the first tail past it, which stands for every later one.  Those later
+ * tails are copied from a page prep_compound_head() cannot reach, so a
+ * folio field it writes in a future kernel, on any page of the folio,
+ * lands on that page's own template and on no other tail.
+ */
 struct memmap_templates {
-	struct page page[4];
+	struct page page[MEMMAP_FOLIO_PAGES + 1];
 	unsigned long nr;	/* how many of them the first compound had */
 };
 
 /*
+ * prep_compound_head() writes only folio fields: with struct folio ending
+ * on a struct page boundary, none of them is on a tail that the last
+ * template stands for.
+ */
+static_assert(sizeof(struct folio) ==
+	      MEMMAP_FOLIO_PAGES * sizeof(struct page));
+
+/*
  * Build the first compound of a chunk with the slow path, in place, and
- * take its templates from it.  Four pages are enough, and the slow path
- * writes them in its own order (prep_compound_head() included), so the
- * templates are whatever this kernel's memmap_init_compound() leaves.
+ * take its templates from it.  The slow path writes them in its own order
+ * (prep_compound_head() included), so the templates are whatever this
+ * kernel's memmap_init_compound() leaves.
  */
 static void memmap_init_first_compound(const struct memmap_range *r,
 				       unsigned long pfn, unsigned long nr,
 				       struct memmap_templates *t)
 {
+	const unsigned long plain = MEMMAP_FOLIO_PAGES;
 	struct page *head = pfn_to_page(pfn);
 	unsigned long i;
 
-	t->nr = min_t(unsigned long, nr, 4);
+	t->nr = min_t(unsigned long, nr, plain + 1);
 	__init_zone_device_page(head, pfn, r->zone_idx, r->nid, r->pgmap);
 	memmap_resched_at(pfn);
 	memmap_init_compound(head, pfn, r->zone_idx, r->nid, r->pgmap, t->nr);
 	for (i = 0; i < t->nr; i++)
 		memcpy(&t->page[i], pfn_to_page(pfn + i), sizeof(t->page[i]));
 	if (nr > t->nr)
-		memmap_copy_pages(pfn_to_page(pfn + t->nr), &t->page[3],
+		memmap_copy_pages(pfn_to_page(pfn + t->nr), &t->page[plain],
 				  nr - t->nr);
 }
 
 static void memmap_init_chunk_compound(const struct memmap_range *r,
 				       unsigned long lo, unsigned long hi)
 {
+	const unsigned long plain = MEMMAP_FOLIO_PAGES;
 	unsigned int order = r->pgmap->vmemmap_shift;
 	unsigned long nr_pfns = pgmap_vmemmap_nr(r->pgmap);
 	struct memmap_templates t;
@@ -104,7 +122,7 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 		 * the chunk cannot happen (both counts follow from the same
 		 * order), but if it did, the slow path is always right.
 		 */
-		if (unlikely(nr > t.nr && t.nr < 4)) {
+		if (unlikely(nr > t.nr && t.nr <= plain)) {
 			__init_zone_device_page(head, pfn, r->zone_idx, r->nid,
 						r->pgmap);
 			memmap_init_compound(head, pfn, r->zone_idx, r->nid,
@@ -114,10 +132,10 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 
 		memmap_copy_pages(head, &t.page[0], 1);
 		for (i = 1; i < nr; i++) {
-			struct page *tmpl = &t.page[min_t(unsigned long, i, 3)];
+			struct page *tmpl = &t.page[min(i, plain)];
 
 			prep_compound_tail_template(tmpl, head, i, order);
-			if (i < 3) {
+			if (i < plain) {
 				memmap_copy_pages(pfn_to_page(pfn + i), tmpl, 1);
 				continue;
 			}

@@ -220,6 +220,46 @@ static void v73_template_nt_mt_matches_slow_all_layouts(void **s)
 		grid_kernel(t % 3, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE_NT_MT, t);
 }
 
+/*
+ * A folio field that a later kernel adds on the fourth page, the last one
+ * struct folio spans: 7.3's slow path writes it on that page of every
+ * compound and on no later tail (6.12's tail init would wipe it), and so
+ * must the fast path.  One template for the fourth page and every tail
+ * after it would copy the field onto all of them.
+ */
+static void v73_folio_field_on_the_last_folio_page_stays_there(void **s)
+{
+	const unsigned long word = 0x5a5a5a5a5a5a5a5aUL;
+	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	zdm_prep_head_folio3_word = word;
+	/* the stand-in is live: the slow path writes it on page 3 alone */
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	small_scenario(&sc, &l, MEMORY_DEVICE_GENERIC, 9, 2);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 3), 0);
+	zdm_instance_run(&in, &slow);
+	for (unsigned long c = 0; c < 2; c++) {
+		unsigned long head = sc.start_pfn + c * 512;
+
+		assert_int_equal(page_word(pfn_page(&in, head + 3),
+					   PAGE_OFF_LRU_PREV), word);
+		assert_int_equal(page_word(pfn_page(&in, head + 4),
+					   PAGE_OFF_LRU_PREV), 0);
+	}
+	zdm_instance_destroy(&in);
+	grid_kernel(0, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE, 1);
+	grid_kernel(1, ZDM_KERNEL_7_3, MEMMAP_TEMPLATE_NT_MT, 3);
+}
+
+static int forget_the_folio_field(void **s)
+{
+	zdm_prep_head_folio3_word = 0;
+	return 0;
+}
+
 /* A 2 MiB compound range and an order-0 one, each against slow. */
 static void expect_same_compound_and_order0(const struct page_layout *l,
 					    const struct zdm_run_opts *o)
@@ -383,6 +423,8 @@ int main(void)
 		cmocka_unit_test(v73_template_matches_slow_vm),
 		cmocka_unit_test(v73_template_nt_matches_slow_distro),
 		cmocka_unit_test(v73_template_nt_mt_matches_slow_all_layouts),
+		cmocka_unit_test_teardown(v73_folio_field_on_the_last_folio_page_stays_there,
+					  forget_the_folio_field),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
 		cmocka_unit_test(fpu_sections_change_no_byte),
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),

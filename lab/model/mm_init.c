@@ -211,6 +211,15 @@ static void prep_compound_head_7_3(const struct zdm_memmap *mm,
 	page_set_u32(p1, FOLIO1_73_OFF_ENTIRE_MAPCOUNT, (uint32_t)-1);
 }
 
+/*
+ * For tests: a folio field that a later kernel might add on the fourth
+ * page, the last that struct folio spans.  Nonzero: the value that
+ * prep_compound_head() stores at PAGE_OFF_LRU_PREV of that page.  The
+ * fast path must put it there and on no other tail.  (Only 7.3 keeps it:
+ * 6.12 runs prep_compound_head() before that tail's own init.)
+ */
+unsigned long zdm_prep_head_folio3_word;
+
 /* mm/internal.h */
 void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 			unsigned int order)
@@ -235,6 +244,9 @@ void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 	if (order > 1)
 		init_list_head(mm, zdm_page_add(mm, page, 2),
 			       FOLIO2_OFF_DEFERRED_LIST);
+	if (zdm_prep_head_folio3_word && order > 1)
+		page_set_word(zdm_page_add(mm, page, 3), PAGE_OFF_LRU_PREV,
+			      zdm_prep_head_folio3_word);
 }
 
 void prep_compound_tail(const struct zdm_memmap *mm, struct page *head,

@@ -40,6 +40,8 @@ void prep_compound_tail_template(const struct zdm_memmap *mm,
 				 unsigned long idx, unsigned int order);
 void prep_compound_head(const struct zdm_memmap *mm, struct page *page,
 			unsigned int order);
+/* For tests: a folio field on the fourth page that no kernel has yet. */
+extern unsigned long zdm_prep_head_folio3_word;
 void prep_compound_tail(const struct zdm_memmap *mm, struct page *head,
 			int tail_idx, unsigned int order);
 unsigned long compound_nr_pages(const struct zdm_memmap *mm,

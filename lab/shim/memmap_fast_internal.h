@@ -12,6 +12,7 @@
 #ifndef _MM_MEMMAP_FAST_INTERNAL_H
 #define _MM_MEMMAP_FAST_INTERNAL_H
 
+#include <assert.h>
 #include <string.h>
 
 #include "core_env.h"
@@ -29,6 +30,17 @@
 #define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define PAGES_PER_SECTION	ZDM_PAGES_PER_SECTION
+
+/*
+ * The struct pages that struct folio spans: four in 6.12 and in 7.3 (the
+ * kernel computes it from sizeof(struct folio)).
+ */
+#define MEMMAP_FOLIO_PAGES	4UL
+
+/* The model writes folio fields by offset: only the size matters here. */
+struct folio {
+	struct page page[MEMMAP_FOLIO_PAGES];
+};
 
 #define IS_ENABLED(option)	zdm_core_config(#option)
 #define page_ref_tracepoint_active(tp)	zdm_page_ref_tracepoint
