@@ -4,7 +4,8 @@
 # (bench/RESULTS.md, "Streaming stores: store width and FPU sections"):
 # MOVNTI, which needs no FPU, against SSE2 and AVX stores, each of those
 # in one piece and in kernel_fpu_begin() sections of 4 KiB (the x86 patch's
-# window) and 64 KiB, as the lab models them (lab/strategy/fpu.c).  One
+# first window), 32 KiB (its window now: one per run of a 2 MiB compound's
+# tails) and 64 KiB, as the lab models them (lab/strategy/fpu.c).  One
 # run per setting, because the store implementation is process-wide; each
 # run interleaves slow, template and template-nt and times its own
 # streaming fill ceiling, so the runs compare by ratio.
@@ -24,7 +25,7 @@ OUT=${1:-$ROOT/bench/results}
 T=$(mktemp)
 trap 'rm -f "$T"' EXIT
 rc=0
-for run in movnti:0 sse2:0 sse2:4K sse2:64K avx:0 avx:4K avx:64K; do
+for run in movnti:0 sse2:0 sse2:4K sse2:32K sse2:64K avx:0 avx:4K avx:32K avx:64K; do
 	impl=${run%:*} w=${run#*:}
 	echo "== --nt-impl $impl --fpu-window $w"
 	if "$Z" bench --strategies slow,template,template-nt --nt-impl "$impl" \

@@ -7,8 +7,9 @@
 # when every breakage makes its config fail; the tree is left on the
 # series again.
 #
-#   i386      memmap_copy.o built for every config (obj-y): the 64-bit
-#             struct page layout BUILD_BUG_ON and MOVQ on i386
+#   i386      x86 selecting ARCH_HAS_MEMMAP_COPY for every config, so
+#             memmap_copy.o is built on i386 too: the 64-bit struct page
+#             layout BUILD_BUG_ON and MOVQ there
 #   hooks     the debug hooks' stubs only under CONFIG_ZONE_DEVICE:
 #             x86_64_defconfig does not build
 #   sections  memmap_fast_ram.o obj-y and its functions plain .text:
@@ -54,8 +55,8 @@ EOF
 }
 
 break_i386() {
-	edit arch/x86/mm/Makefile 'obj-$(CONFIG_MEMMAP_FAST_RAM)	+= memmap_copy.o' \
-		'obj-y				+= memmap_copy.o'
+	edit arch/x86/Kconfig '	select ARCH_HAS_MEMMAP_COPY		if MEMMAP_FAST_RAM' \
+		'	select ARCH_HAS_MEMMAP_COPY'
 }
 
 break_hooks() {
