@@ -18,11 +18,20 @@
 #include "memmap_fast_internal.h"
 #include "memmap_fast_ram.h"
 
+/*
+ * online_pages() frees the block to the buddy allocator right after this,
+ * which reads every struct page again.  A small block's memmap is still in
+ * the cache then, and streaming it out would make the free fetch it back:
+ * stream only blocks of 512 MiB (8 MiB of 64-byte struct pages) and more.
+ */
+#define MEMMAP_HOTPLUG_STREAM_PAGES	(SZ_512M / PAGE_SIZE)
+
 bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
 					unsigned long end_pfn,
 					unsigned long zone, int nid,
 					int migratetype, bool isolate)
 {
+	bool hot = end_pfn - start_pfn < MEMMAP_HOTPLUG_STREAM_PAGES;
 	unsigned long pfn, next;
 	struct page tmpl;
 
@@ -33,7 +42,7 @@ bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
 	for (pfn = start_pfn; pfn < end_pfn; pfn = next) {
 		next = min(end_pfn, ALIGN(pfn + 1, pageblock_nr_pages));
 		memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, next - pfn,
-				      false);
+				      hot);
 		if (pageblock_aligned(pfn)) {
 			int mt = kho_scratch_migratetype(pfn, migratetype);
 
@@ -49,8 +58,8 @@ bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
 /*
  * The caller frees the pages to the buddy allocator right after, on this
  * CPU, which reads and writes every struct page again: keep them in the
- * cache (streamed out, init and free together took 1.6x as long in the
- * zdmemmap lab).  Other CPUs may then allocate them: order the copies.
+ * cache, where streamed out the free would fetch each one back.  Other
+ * CPUs may then allocate them: order the copies.
  */
 bool __meminit deferred_init_pages_fast(unsigned long pfn,
 					unsigned long end_pfn,

@@ -46,6 +46,19 @@ static void hotplug_scenario(struct zdm_scenario *sc,
 	sc->memmap_on_memory = mom;
 }
 
+/*
+ * One block of @mib MiB at 4 GiB + 1 GiB, onlined into ZONE_MOVABLE: the
+ * onlining path streams its copies only from 512 MiB blocks on.
+ */
+static void hotplug_block_scenario(struct zdm_scenario *sc,
+				   const struct page_layout *l,
+				   unsigned long mib)
+{
+	hotplug_scenario(sc, l, false);
+	sc->block_pages = (mib << 20) / ZDM_PAGE_SIZE;
+	sc->nr_pages = sc->block_pages;
+}
+
 /* A deferred range that starts and ends off every boundary. */
 static void deferred_scenario(struct zdm_scenario *sc,
 			      const struct page_layout *l)
@@ -142,13 +155,50 @@ static void every_nt_implementation_matches_slow(void **s)
 		for (int impl = 0; impl < NR_ZDM_NT_IMPLS; impl++) {
 			if (!zdm_nt_select(impl))
 				continue;
-			hotplug_scenario(&sc, &l, false);
+			hotplug_block_scenario(&sc, &l, 512);
 			expect_same(&sc, &l, &o);
+			/* built-in layout 0 takes the template (2 declines) */
+			if (li % 3 == 0)
+				assert_int_equal(nt_check_streamed_bytes() > 0,
+						 impl != ZDM_NT_PORTABLE);
 			deferred_scenario(&sc, &l);
 			expect_same(&sc, &l, &o);
 		}
 	}
 	zdm_fpu_window_set(0);
+	zdm_nt_select(saved);
+}
+
+/*
+ * Streaming stores only where the pages are not read again while cached:
+ * onlined blocks of 512 MiB and more, never deferred init, which frees
+ * each chunk as soon as it is written (core/memmap_fast_ram.c, @hot).
+ */
+static void only_large_onlined_blocks_stream(void **s)
+{
+	static const unsigned long mib[] = { 128, 256, 512, 1024 };
+	enum zdm_nt_impl saved = zdm_nt_selected();
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	zdm_nt_select(zdm_nt_best());
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES; st++) {
+		struct zdm_run_opts o = { .strategy = st, .threads = 1 };
+		bool nt = st != MEMMAP_TEMPLATE &&
+			  zdm_nt_selected() != ZDM_NT_PORTABLE;
+
+		for (unsigned int i = 0; i < sizeof(mib) / sizeof(mib[0]); i++) {
+			hotplug_block_scenario(&sc, &l, mib[i]);
+			expect_same(&sc, &l, &o);
+			assert_int_equal(nt_check_streamed_bytes() > 0,
+					 nt && mib[i] >= 512);
+		}
+		deferred_scenario(&sc, &l);
+		sc.nr_pages = 3 * ZDM_PAGES_PER_SECTION + 777;
+		expect_same(&sc, &l, &o);
+		assert_int_equal(nt_check_streamed_bytes(), 0);
+	}
 	zdm_nt_select(saved);
 }
 
@@ -351,6 +401,7 @@ int main(void)
 		cmocka_unit_test(deferred_matches_slow_on_every_thread_count),
 		cmocka_unit_test(deferred_matches_slow_when_threads_do_not_start),
 		cmocka_unit_test(every_nt_implementation_matches_slow),
+		cmocka_unit_test(only_large_onlined_blocks_stream),
 		cmocka_unit_test(onlining_writes_what_the_kernel_does),
 		cmocka_unit_test(deferred_init_leaves_pageblocks_alone),
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),

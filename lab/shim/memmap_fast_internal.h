@@ -30,6 +30,8 @@
 #define ALIGN(x, a)		(((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define PAGES_PER_SECTION	ZDM_PAGES_PER_SECTION
+#define PAGE_SIZE		ZDM_PAGE_SIZE
+#define SZ_512M			(512UL << 20)
 
 /*
  * The struct pages that struct folio spans: four in 6.12 and in 7.3 (the

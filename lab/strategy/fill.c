@@ -409,12 +409,13 @@ void memmap_copy_pages(struct page *dst, const struct page *tmpl,
 	zdm_fill_pages(zdm_core.mm->layout, dst, tmpl, nr, zdm_core.nt);
 }
 
+/* As x86's: plain stores where the caller reads the pages again at once. */
 void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
 			   unsigned long nr, bool hot)
 {
 	zdm_fill_pages_lru(zdm_core.mm->layout, dst,
 			   zdm_page_kaddr(zdm_core.mm, dst), tmpl, nr,
-			   zdm_core.nt);
+			   zdm_core.nt && !hot);
 }
 
 void memmap_copy_pages_done(void)

@@ -14,8 +14,9 @@
  * Online [start_pfn, start_pfn + nr_pages) block by block, as udev or
  * daxctl do one memory block after the other; with @memmap_on_memory each
  * block's first pages hold its memmap.  One CPU per block: the kernel's
- * multi-CPU runner needs 1 GiB of struct pages, and a block writes at
- * most 32 MiB, so template-nt-mt runs as template-nt here.
+ * multi-CPU runner is ZONE_DEVICE's alone (and wants 64 MiB of struct
+ * pages, where a 2 GiB block writes 32 MiB), so template-nt-mt runs as
+ * template-nt here.
  */
 void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 			      unsigned long start_pfn, unsigned long nr_pages,

@@ -24,12 +24,14 @@ static __thread bool active;
 static __thread struct span *spans;
 static __thread size_t nr_spans, cap_spans;
 static unsigned long violations;
+static unsigned long streamed;	/* bytes, on threads with the check on */
 
 void nt_check_enable(void)
 {
 	active = true;
 	nr_spans = 0;
 	__atomic_store_n(&violations, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&streamed, 0, __ATOMIC_RELAXED);
 }
 
 void nt_check_disable(void)
@@ -45,6 +47,11 @@ unsigned long nt_check_violations(void)
 	return __atomic_load_n(&violations, __ATOMIC_RELAXED);
 }
 
+unsigned long nt_check_streamed_bytes(void)
+{
+	return __atomic_load_n(&streamed, __ATOMIC_RELAXED);
+}
+
 void nt_check_streamed(const void *dst, size_t len)
 {
 	uintptr_t lo = (uintptr_t)dst / LINE;
@@ -52,6 +59,7 @@ void nt_check_streamed(const void *dst, size_t len)
 
 	if (!active || !len)
 		return;
+	__atomic_fetch_add(&streamed, len, __ATOMIC_RELAXED);
 	if (nr_spans && spans[nr_spans - 1].hi >= lo &&
 	    spans[nr_spans - 1].lo <= lo) {
 		if (hi > spans[nr_spans - 1].hi)

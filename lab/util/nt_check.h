@@ -13,6 +13,8 @@
 void nt_check_enable(void);
 void nt_check_disable(void);
 unsigned long nt_check_violations(void);
+/* Bytes streamed since nt_check_enable(), on threads with the check on. */
+unsigned long nt_check_streamed_bytes(void);
 void nt_check_streamed(const void *dst, size_t len);
 void nt_check_drained(void);
 void nt_check_plain(const void *addr, size_t len);

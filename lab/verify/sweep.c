@@ -53,7 +53,8 @@ static void sweep_ram_scenario(struct zdm_rng *r, const struct page_layout *l,
 			sc->nr_pages += zdm_rng_below(r, 70000);
 		return;
 	}
-	sc->block_pages = ZDM_PAGES_PER_SECTION << zdm_rng_below(r, 2);
+	/* 128, 256 or 512 MiB: onlining streams from 512 MiB blocks on */
+	sc->block_pages = ZDM_PAGES_PER_SECTION << zdm_rng_below(r, 3);
 	sc->nr_pages = sc->block_pages * (1 + zdm_rng_below(r, 2));
 	sc->start_pfn = zdm_rng_below(r, max_pfn / sc->block_pages) *
 			sc->block_pages;
