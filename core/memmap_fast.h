@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Template fast path for ZONE_DEVICE memmap initialization: interface.
- *
- * memmap_fast.c and this header are shared verbatim with the zdmemmap
- * userspace model, which supplies the kernel names they use (see its
- * memmap_fast_internal.h); a test fails if the copies drift.
  */
 #ifndef _MM_MEMMAP_FAST_H
 #define _MM_MEMMAP_FAST_H

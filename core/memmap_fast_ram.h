@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Template fast path for the memmap of ordinary memory: interface.
- *
- * Shared verbatim with the zdmemmap userspace model, like memmap_fast.h.
  */
 #ifndef _MM_MEMMAP_FAST_RAM_H
 #define _MM_MEMMAP_FAST_RAM_H
