@@ -84,25 +84,25 @@ static void memmap_init_first_compound(const struct memmap_range *r,
 				       unsigned long pfn, unsigned long nr,
 				       struct memmap_templates *t)
 {
-	const unsigned long plain = MEMMAP_FOLIO_PAGES;
+	const unsigned long past = MEMMAP_FOLIO_PAGES;	/* past the folio */
 	struct page *head = pfn_to_page(pfn);
 	unsigned long i;
 
-	t->nr = min_t(unsigned long, nr, plain + 1);
+	t->nr = min_t(unsigned long, nr, past + 1);
 	__init_zone_device_page(head, pfn, r->zone_idx, r->nid, r->pgmap);
 	memmap_resched_at(pfn);
 	memmap_init_compound(head, pfn, r->zone_idx, r->nid, r->pgmap, t->nr);
 	for (i = 0; i < t->nr; i++)
 		memcpy(&t->page[i], pfn_to_page(pfn + i), sizeof(t->page[i]));
 	if (nr > t->nr)
-		memmap_copy_pages(pfn_to_page(pfn + t->nr), &t->page[plain],
+		memmap_copy_pages(pfn_to_page(pfn + t->nr), &t->page[past],
 				  nr - t->nr);
 }
 
 static void memmap_init_chunk_compound(const struct memmap_range *r,
 				       unsigned long lo, unsigned long hi)
 {
-	const unsigned long plain = MEMMAP_FOLIO_PAGES;
+	const unsigned long past = MEMMAP_FOLIO_PAGES;
 	unsigned int order = r->pgmap->vmemmap_shift;
 	unsigned long nr_pfns = pgmap_vmemmap_nr(r->pgmap);
 	struct memmap_templates t;
@@ -122,7 +122,7 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 		 * the chunk cannot happen (both counts follow from the same
 		 * order), but if it did, the slow path is always right.
 		 */
-		if (unlikely(nr > t.nr && t.nr <= plain)) {
+		if (unlikely(nr > t.nr && t.nr <= past)) {
 			__init_zone_device_page(head, pfn, r->zone_idx, r->nid,
 						r->pgmap);
 			memmap_init_compound(head, pfn, r->zone_idx, r->nid,
@@ -132,10 +132,10 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
 
 		memmap_copy_pages(head, &t.page[0], 1);
 		for (i = 1; i < nr; i++) {
-			struct page *tmpl = &t.page[min(i, plain)];
+			struct page *tmpl = &t.page[min(i, past)];
 
 			prep_compound_tail_template(tmpl, head, i, order);
-			if (i < plain) {
+			if (i < past) {
 				memmap_copy_pages(pfn_to_page(pfn + i), tmpl, 1);
 				continue;
 			}
