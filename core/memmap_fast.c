@@ -162,23 +162,14 @@ static void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
 }
 
 /*
- * One CPU of memmap_init_range_mt().  Chunks are claimed dynamically, so a
- * slow CPU delays the whole job by at most one chunk.  Every chunk builds
- * its own templates, so CPUs share nothing but the chunk counter.
+ * padata's thread_fn for memmap_init_range_mt(): [start_pfn, end_pfn) of
+ * the range at @range, whole compounds.  Every part builds its own
+ * templates, so the CPUs share nothing but padata's job.
  */
-void memmap_mt_worker(struct memmap_mt_job *job)
+void memmap_init_range_part(unsigned long start_pfn, unsigned long end_pfn,
+			    void *range)
 {
-	const struct memmap_range *r = job->range;
-	unsigned long nr = r->end_pfn - r->start_pfn;
-	unsigned long off, lo;
-
-	for (;;) {
-		off = atomic_long_fetch_add(job->chunk_pfns, &job->next);
-		if (off >= nr)
-			break;
-		lo = r->start_pfn + off;
-		memmap_init_chunk(r, lo, lo + min(job->chunk_pfns, nr - off));
-	}
+	memmap_init_chunk(range, start_pfn, end_pfn);
 }
 
 /*

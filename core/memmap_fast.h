@@ -21,24 +21,15 @@ struct memmap_range {
 	struct vmem_altmap *altmap;
 };
 
-/*
- * Work shared by the CPUs that initialize one range: it is cut into chunks
- * of whole compounds, which they claim in turn from @next.
- */
-struct memmap_mt_job {
-	const struct memmap_range *range;
-	unsigned long chunk_pfns;
-	atomic_long_t next;		/* next chunk's offset from start_pfn */
-};
-
 bool memmap_init_range_fast(const struct memmap_range *r);
-void memmap_mt_worker(struct memmap_mt_job *job);
+void memmap_init_range_part(unsigned long start_pfn, unsigned long end_pfn,
+			    void *range);
 
 /*
- * Defined beside the workqueue code: run memmap_mt_worker() on several
- * CPUs near the range's node, the caller included, and wait for them.
- * Returns false, having written nothing, when one CPU is the better
- * choice (a small range, a single CPU).
+ * Defined beside padata: run memmap_init_range_part() on parts of whole
+ * compounds of the range, on several CPUs near its node, and wait for
+ * them.  Returns false, having written nothing, when one CPU is the
+ * better choice (a small range, a single CPU).
  */
 bool memmap_init_range_mt(const struct memmap_range *r);
 

@@ -81,7 +81,7 @@ for ver in ${ZDM_SERIES:-6.12 7.3}; do
 		done
 		extra=()
 		ram_stubs "$dir"
-		grep -q 'memmap_mt_worker' "$dir/memmap_fast.h" &&
+		grep -q 'memmap_init_range_mt' "$dir/memmap_fast.h" &&
 			extra=(lab/strategy/workers.c)
 		if ! "$CC" -std=gnu11 -O1 -g -w -DZDM_NT_CHECK \
 			-include "$dir/ram_stubs.h" \

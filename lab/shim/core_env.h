@@ -13,6 +13,7 @@
 
 #include "mm_model.h"
 
+/* The chunk counters of the lab's stand-ins for padata's helpers. */
 typedef struct {
 	long counter;
 } atomic_long_t;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * threads.c - run one function on several pthreads, the caller among them:
- * the lab's stand-in for the kernel's work items (memmap_init_range_mt())
- * and padata helpers (deferred init).
+ * the lab's stand-in for the padata helpers of the kernel's
+ * memmap_init_range_mt() and of deferred init.
  */
 #include <errno.h>
 #include <pthread.h>

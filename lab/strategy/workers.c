@@ -1,14 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * workers.c - the lab's memmap_init_range_mt(): the kernel's runs work
- * items near the range's node; this one runs one pthread per worker
- * (threads.c).
+ * workers.c - the lab's memmap_init_range_mt(): the kernel's hands the
+ * range to padata_do_multithreaded() on the range's node; this one runs
+ * one pthread per CPU (threads.c), each claiming parts of whole compounds
+ * until none is left, as padata's helpers do.
  */
 #include "core_env.h"
 
-static void mt_worker(void *job)
+struct mt_job {
+	struct memmap_range *range;
+	unsigned long chunk_pfns;
+	atomic_long_t next;		/* next part's offset from start_pfn */
+};
+
+static void mt_worker(void *p)
 {
-	memmap_mt_worker(job);
+	struct mt_job *job = p;
+	struct memmap_range *r = job->range;
+	unsigned long nr = r->end_pfn - r->start_pfn;
+	unsigned long off, lo;
+
+	for (;;) {
+		off = atomic_long_fetch_add(job->chunk_pfns, &job->next);
+		if (off >= nr)
+			break;
+		lo = r->start_pfn + off;
+		memmap_init_range_part(lo, lo + (nr - off < job->chunk_pfns ?
+						 nr - off : job->chunk_pfns), r);
+	}
 }
 
 static unsigned long round_up_to(unsigned long x, unsigned long a)
@@ -22,7 +41,8 @@ bool memmap_init_range_mt(const struct memmap_range *r)
 	unsigned long nr = r->end_pfn - r->start_pfn;
 	unsigned long chunk = zdm_core.chunk_pfns;
 	unsigned long chunks;
-	struct memmap_mt_job job;
+	struct memmap_range range = *r;
+	struct mt_job job;
 	unsigned int threads = zdm_core.threads;
 
 	if (!chunk || chunk % nr_pfns)
@@ -32,7 +52,7 @@ bool memmap_init_range_mt(const struct memmap_range *r)
 		threads = chunks;
 	if (threads <= 1)
 		return false;
-	job.range = r;
+	job.range = &range;
 	job.chunk_pfns = chunk;
 	atomic_long_set(&job.next, 0);
 	zdm_run_workers(mt_worker, &job, threads);
