@@ -19,8 +19,10 @@
  * memmap_copy_pages() may use streaming stores, ordered once per chunk by
  * memmap_copy_pages_done().
  */
-#include "memmap_fast_internal.h"
-#include "memmap_fast.h"
+#include <linux/memmap_copy.h>
+#include <linux/mm.h>
+
+#include "mm_init.h"
 
 /*
  * Reschedule where the slow path does: on every pfn that starts a section,
@@ -35,7 +37,7 @@ static void memmap_resched_at(unsigned long pfn)
 }
 
 /* Order-0 pages (fsdax, devdax align=4K): every page is the same. */
-static void memmap_init_chunk_base(const struct memmap_range *r,
+static void memmap_init_chunk_base(const struct zone_device_range *r,
 				   unsigned long lo, unsigned long hi)
 {
 	struct page *page = pfn_to_page(lo);
@@ -80,7 +82,7 @@ static_assert(sizeof(struct folio) ==
  * (prep_compound_head() included), so the templates are whatever this
  * kernel's memmap_init_compound() leaves.
  */
-static void memmap_init_first_compound(const struct memmap_range *r,
+static void memmap_init_first_compound(const struct zone_device_range *r,
 				       unsigned long pfn, unsigned long nr,
 				       struct memmap_templates *t)
 {
@@ -99,7 +101,7 @@ static void memmap_init_first_compound(const struct memmap_range *r,
 				  nr - t->nr);
 }
 
-static void memmap_init_chunk_compound(const struct memmap_range *r,
+static void memmap_init_chunk_compound(const struct zone_device_range *r,
 				       unsigned long lo, unsigned long hi)
 {
 	const unsigned long past = MEMMAP_FOLIO_PAGES;
@@ -151,8 +153,8 @@ static void memmap_init_chunk_compound(const struct memmap_range *r,
  * read the pages (the pageblock pass does under DEBUG_VM) or hand them to
  * another CPU.
  */
-static void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
-			      unsigned long hi)
+static void memmap_init_chunk(const struct zone_device_range *r,
+			      unsigned long lo, unsigned long hi)
 {
 	if (pgmap_vmemmap_nr(r->pgmap) == 1)
 		memmap_init_chunk_base(r, lo, hi);
@@ -162,12 +164,12 @@ static void memmap_init_chunk(const struct memmap_range *r, unsigned long lo,
 }
 
 /*
- * padata's thread_fn for memmap_init_range_mt(): [start_pfn, end_pfn) of
+ * padata's thread_fn for zone_device_init_mt(): [start_pfn, end_pfn) of
  * the range at @range, whole compounds.  Every part builds its own
  * templates, so the CPUs share nothing but padata's job.
  */
-void memmap_init_range_part(unsigned long start_pfn, unsigned long end_pfn,
-			    void *range)
+void zone_device_init_part(unsigned long start_pfn, unsigned long end_pfn,
+			   void *range)
 {
 	memmap_init_chunk(range, start_pfn, end_pfn);
 }
@@ -178,7 +180,7 @@ void memmap_init_range_part(unsigned long start_pfn, unsigned long end_pfn,
  * would not be exact on this configuration right now, or the range is not
  * made of whole compounds.
  */
-bool memmap_init_range_fast(const struct memmap_range *r)
+bool zone_device_init_fast(const struct zone_device_range *r)
 {
 	unsigned long nr_pfns = pgmap_vmemmap_nr(r->pgmap);
 	unsigned long nr = r->end_pfn - r->start_pfn;
@@ -188,7 +190,7 @@ bool memmap_init_range_fast(const struct memmap_range *r)
 	if (!nr || !IS_ALIGNED(r->start_pfn, nr_pfns) ||
 	    !IS_ALIGNED(nr, nr_pfns))
 		return false;
-	if (!memmap_init_range_mt(r))
+	if (!zone_device_init_mt(r))
 		memmap_init_chunk(r, r->start_pfn, r->end_pfn);
 	return true;
 }

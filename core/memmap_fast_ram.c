@@ -15,8 +15,13 @@
  * The pageblock pass of onlining is kept where the slow path has it, one
  * call per pageblock, and so is its cond_resched().
  */
-#include "memmap_fast_internal.h"
-#include "memmap_fast_ram.h"
+#include <linux/kexec_handover.h>
+#include <linux/memmap_copy.h>
+#include <linux/mm.h>
+#include <linux/page-isolation.h>
+#include <linux/sizes.h>
+
+#include "mm_init.h"
 
 /*
  * online_pages() frees the block to the buddy allocator right after this,

@@ -50,6 +50,11 @@ $(FUZZ_DIR)/obj/%.o: %.c | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(INCLUDES) -c $< -o $@
 
+# core/ with the kernel headers the lab supplies, as in the Makefile
+$(FUZZ_DIR)/obj/core/%.o: core/%.c | fuzz-deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(CORE_SHIM) $(INCLUDES) -c $< -o $@
+
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

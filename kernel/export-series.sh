@@ -8,6 +8,8 @@
 # patch gets the notes of the patch file it replaces, the one at the same
 # place in the series.  A series whose number of patches changed is
 # refused; add or drop that patch file by hand first.  The cover letter is not touched.
+# ZDM_REF: export the commits up to that ref instead of HEAD (a rewritten
+# branch, while a build uses the checked-out tree).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PROG=export-series
@@ -23,13 +25,14 @@ SRC=$ROOT/build/linux-$ZK_VER
 shopt -s nullglob
 old=("$ZK_SERIES"/*.patch)
 shopt -u nullglob
-n=$(git -C "$SRC" rev-list --count zdm-base..HEAD)
+REF=${ZDM_REF:-HEAD}
+n=$(git -C "$SRC" rev-list --count "zdm-base..$REF")
 [ "$n" -eq ${#old[@]} ] ||
 	die "$SRC has $n commits above zdm-base, kernel/$ZK_NAME has ${#old[@]} patches"
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-git -C "$SRC" -c core.abbrev=7 format-patch -q -o "$T" zdm-base..HEAD
+git -C "$SRC" -c core.abbrev=7 format-patch -q -o "$T" "zdm-base..$REF"
 mapfile -t new < <(ls "$T"/*.patch)
 for i in "${!new[@]}"; do
 	patch_notes "${old[$i]}" >"$T/notes"

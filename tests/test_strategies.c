@@ -320,11 +320,11 @@ static void fpu_sections_change_no_byte(void **s)
 }
 
 /* What the patched memmap_init_zone_device() hands the core for @sc. */
-static struct memmap_range scenario_range(const struct zdm_scenario *sc,
-					  const struct page_layout *l,
-					  struct zdm_instance *in)
+static struct zone_device_range
+scenario_range(const struct zdm_scenario *sc, const struct page_layout *l,
+	       struct zdm_instance *in)
 {
-	return (struct memmap_range){
+	return (struct zone_device_range){
 		.start_pfn = sc->start_pfn,
 		.end_pfn = sc->start_pfn + sc->nr_pages,
 		.zone_idx = l->zone_device,
@@ -338,7 +338,7 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 	struct page_layout l;
 	struct zdm_scenario sc;
 	struct zdm_instance in;
-	struct memmap_range r;
+	struct zone_device_range r;
 	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
 	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
 
@@ -368,7 +368,7 @@ static void fast_path_declines_when_page_ref_tracepoint_is_on(void **s)
 static void fast_path_declines_without_vmemmap(void **s)
 {
 	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
-	struct memmap_range r;
+	struct zone_device_range r;
 	struct page_layout l;
 	struct zdm_scenario sc;
 	struct zdm_instance in;

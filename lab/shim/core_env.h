@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * core_env.h - what the lab must supply before it can include the shared
- * core's header (core/memmap_fast.h): the kernel types it names, and the
+ * core_env.h - the run in progress that core/ works on in the lab, and the
  * functions the core calls that the kernel defines outside the shared
- * file.  The lab defines those in lab/strategy/, reading the run in
- * progress from zdm_core.
+ * files (the copies, the multi-CPU runner), with the kernel's signatures.
+ * The lab defines those in lab/strategy/, reading the run from zdm_core.
  */
 #ifndef ZDM_CORE_ENV_H
 #define ZDM_CORE_ENV_H
@@ -28,8 +27,7 @@ static inline long atomic_long_fetch_add(long i, atomic_long_t *v)
 	return __atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
 }
 
-#include "memmap_fast.h"
-#include "memmap_fast_ram.h"
+#include "dup.h"
 
 /*
  * The memmap the core is working on, and how the lab's versions of the
@@ -40,7 +38,7 @@ static inline long atomic_long_fetch_add(long i, atomic_long_t *v)
 struct zdm_core_env {
 	const struct zdm_memmap *mm;
 	bool nt;			/* memmap_copy_pages() streams */
-	unsigned int threads;		/* memmap_init_range_mt() CPUs */
+	unsigned int threads;		/* zone_device_init_mt() CPUs */
 	unsigned long chunk_pfns;	/* 0: one section, rounded up */
 };
 
@@ -57,7 +55,7 @@ void memmap_copy_pages_done(void);
  */
 void memmap_copy_pages_lru(struct page *dst, const struct page *tmpl,
 			   unsigned long nr, bool hot);
-bool memmap_init_range_mt(const struct memmap_range *r);
+bool zone_device_init_mt(const struct zone_device_range *r);
 
 /*
  * Call @fn(@arg) @nr_threads times, on up to @nr_threads threads, the

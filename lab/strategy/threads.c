@@ -2,7 +2,7 @@
 /*
  * threads.c - run one function on several pthreads, the caller among them:
  * the lab's stand-in for the padata helpers of the kernel's
- * memmap_init_range_mt() and of deferred init.
+ * zone_device_init_mt() and of deferred init.
  */
 #include <errno.h>
 #include <pthread.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * workers.c - the lab's memmap_init_range_mt(): the kernel's hands the
+ * workers.c - the lab's zone_device_init_mt(): the kernel's hands the
  * range to padata_do_multithreaded() on the range's node; this one runs
  * one pthread per CPU (threads.c), each claiming parts of whole compounds
  * until none is left, as padata's helpers do.
@@ -8,7 +8,7 @@
 #include "core_env.h"
 
 struct mt_job {
-	struct memmap_range *range;
+	struct zone_device_range *range;
 	unsigned long chunk_pfns;
 	atomic_long_t next;		/* next part's offset from start_pfn */
 };
@@ -16,7 +16,7 @@ struct mt_job {
 static void mt_worker(void *p)
 {
 	struct mt_job *job = p;
-	struct memmap_range *r = job->range;
+	struct zone_device_range *r = job->range;
 	unsigned long nr = r->end_pfn - r->start_pfn;
 	unsigned long off, lo;
 
@@ -25,8 +25,8 @@ static void mt_worker(void *p)
 		if (off >= nr)
 			break;
 		lo = r->start_pfn + off;
-		memmap_init_range_part(lo, lo + (nr - off < job->chunk_pfns ?
-						 nr - off : job->chunk_pfns), r);
+		zone_device_init_part(lo, lo + (nr - off < job->chunk_pfns ?
+						nr - off : job->chunk_pfns), r);
 	}
 }
 
@@ -35,13 +35,13 @@ static unsigned long round_up_to(unsigned long x, unsigned long a)
 	return (x + a - 1) / a * a;
 }
 
-bool memmap_init_range_mt(const struct memmap_range *r)
+bool zone_device_init_mt(const struct zone_device_range *r)
 {
 	unsigned long nr_pfns = pgmap_vmemmap_nr(r->pgmap);
 	unsigned long nr = r->end_pfn - r->start_pfn;
 	unsigned long chunk = zdm_core.chunk_pfns;
 	unsigned long chunks;
-	struct memmap_range range = *r;
+	struct zone_device_range range = *r;
 	struct mt_job job;
 	unsigned int threads = zdm_core.threads;
 

@@ -63,14 +63,14 @@ void zdm_core_end(void)
 }
 
 bool zdm_init_range_fast(const struct zdm_memmap *mm,
-			 const struct memmap_range *r,
+			 const struct zone_device_range *r,
 			 const struct zdm_run_opts *opts)
 {
 	bool done;
 
 	if (!zdm_core_begin(mm, opts))
 		return false;
-	done = memmap_init_range_fast(r);
+	done = zone_device_init_fast(r);
 	zdm_core_end();
 	return done;
 }
@@ -85,7 +85,7 @@ void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,
 	struct vmem_altmap *altmap = pgmap ? pgmap_altmap(pgmap) : NULL;
 	unsigned long end_pfn = start_pfn + nr_pages;
 	unsigned long pgmap_nr = nr_pages;
-	struct memmap_range r;
+	struct zone_device_range r;
 
 	if (!pgmap || zone_idx != mm->layout->zone_device)
 		return;
@@ -93,7 +93,7 @@ void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,
 		start_pfn = altmap->base_pfn + vmem_altmap_offset(altmap);
 		nr_pages = end_pfn - start_pfn;
 	}
-	r = (struct memmap_range){
+	r = (struct zone_device_range){
 		.start_pfn = start_pfn,
 		.end_pfn = end_pfn,
 		.zone_idx = zone_idx,

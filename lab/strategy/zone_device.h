@@ -50,7 +50,7 @@ void zdm_core_end(void);
  * declined, having written nothing.
  */
 bool zdm_init_range_fast(const struct zdm_memmap *mm,
-			 const struct memmap_range *r,
+			 const struct zone_device_range *r,
 			 const struct zdm_run_opts *opts);
 
 void zdm_memmap_init_zone_device(const struct zdm_memmap *mm,

@@ -271,7 +271,7 @@ fi_disarm() { wr "$1/probability" 0; }
 # The multi-CPU path allocates nothing: padata takes its helpers' work
 # items from a list it filled at boot, and falls back to fewer CPUs when
 # that runs short.  With failslab and fail_page_alloc failing every
-# allocation under memmap_init_range_mt(), each template-nt-mt bind must
+# allocation under zone_device_init_mt(), each template-nt-mt bind must
 # still verify, and times, which counts down once per failure injected,
 # must not move.  (Failing memremap_pages()'s own page allocations instead
 # tests the kernel's hotplug error path, not this series: on 7.3.4 x86
@@ -290,14 +290,14 @@ case_faults() {
 	timed create 0 1 ndctl_create "$ns" devdax dev 2M
 	h=$(holder_of "$ns"); d=$(driver_of "$h")
 	[ -n "$d" ] || { err "$h is bound to no driver"; return 1; }
-	fi_arm "$FI_SLAB" memmap_init_range_mt 100 1000 || return 1
-	fi_arm "$FI_PAGE" memmap_init_range_mt 100 1000 || return 1
+	fi_arm "$FI_SLAB" zone_device_init_mt 100 1000 || return 1
+	fi_arm "$FI_PAGE" zone_device_init_mt 100 1000 || return 1
 	rounds one_rebind "$d" "$h"
 	slab=$((1000 - $(cat "$FI_SLAB/times")))
 	page=$((1000 - $(cat "$FI_PAGE/times")))
 	fi_disarm "$FI_SLAB"
 	fi_disarm "$FI_PAGE"
-	rec "info case=$CASE in=memmap_init_range_mt failslab_injected=$slab fail_page_alloc_injected=$page"
+	rec "info case=$CASE in=zone_device_init_mt failslab_injected=$slab fail_page_alloc_injected=$page"
 	[ "$slab" -eq 0 ] && [ "$page" -eq 0 ] ||
 		err "the multi-CPU path allocated: $slab slab and $page page failures injected in $ROUNDS binds"
 	verify_end
