@@ -125,6 +125,36 @@ done
 "$Z" dump --init hotplug --nr-pages 0x8000 --out "$T/hp" || bad "dump hotplug"
 [ "$(od -An -tx4 -j48 -N8 "$T/hp" | tr -s ' ')" = " f1000000 00000001" ] && ok ||
 	bad "hotplug page: $(od -An -tx4 -j48 -N8 "$T/hp")"
+# through the free: every strategy writes slow's bytes; an onlined block's
+# first page heads an order-10 buddy block (private 10, PG_buddy, no
+# reference) linked to the list head, the last block's next is the head
+FL=0xff11000100000080
+for init in "hotplug --nr-pages 65536 --memmap-on-memory" \
+	    "deferred --nr-pages 5000 --start-pfn 0x140003"; do
+	set -- $init
+	"$Z" dump --init $init --kernel 7.3 --through free --free-list $FL \
+		--out "$T/f-slow" || bad "dump --init $1 --through free"
+	for s in template template-nt template-nt-mt; do
+		"$Z" dump --init $init --kernel 7.3 --strategy $s --threads 3 \
+			--through free --free-list $FL --out "$T/f-$s" &&
+			cmp -s "$T/f-slow" "$T/f-$s" && ok ||
+			bad "dump --init $1 --through free: $s differs from slow"
+	done
+done
+"$Z" dump --init hotplug --nr-pages 0x8000 --kernel 7.3 --through free \
+	--free-list $FL --free-list-prev 0xff11000200000008 --out "$T/hf" ||
+	bad "dump hotplug --through free"
+[ "$(word "$T/hf" 16)" = ff11000200000008 ] &&
+	[ "$(word "$T/hf" $((0x7c00 * 64 + 8)))" = ff11000100000080 ] &&
+	[ "$(od -An -tx4 -j40 -N16 "$T/hf" | tr -s ' ')" = " 0000000a 00000000 f0000000 00000000" ] &&
+	ok || bad "hotplug --through free: $(od -An -tx8 -N64 "$T/hf")"
+expect_usage "through what" dump --init hotplug --nr-pages 0x8000 --through buddy --out "$T/x"
+expect_usage "through free on zone device" dump --through free --free-list $FL --out "$T/x"
+expect_usage "through free without a list" dump --init deferred --through free --out "$T/x"
+expect_usage "free list without through free" dump --init deferred --free-list $FL --out "$T/x"
+expect_usage "free list 0" dump --init deferred --through free --free-list 0 --out "$T/x"
+expect_usage "free list in the memmap" dump --init hotplug --nr-pages 0x8000 --start-pfn 0x140000 \
+	--through free --free-list 0xffd4000005000008 --out "$T/x"
 expect_usage "unknown init" dump --init boot --out "$T/x"
 expect_usage "pgmap option with --init" dump --init deferred --type fsdax --out "$T/x"
 expect_usage "hotplug not whole blocks" dump --init hotplug --nr-pages 100 --out "$T/x"

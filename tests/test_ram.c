@@ -387,6 +387,164 @@ static void freeing_hands_blocks_to_the_buddy(void **s)
 	}
 }
 
+#define TEST_FREE_LIST	0xff11000100000080UL	/* free_area[10].free_list[mt] */
+#define TEST_FREE_PREV	0xff11000200000008UL	/* an entry outside the range */
+
+static unsigned long lru_of(struct zdm_instance *in, unsigned long pfn)
+{
+	return zdm_page_kaddr(&in->mm, pfn_page(in, pfn)) + PAGE_OFF_LRU_NEXT;
+}
+
+/* the head of free_area[@order]'s list of the same migratetype */
+static unsigned long list_of(const struct page_layout *l, unsigned int order)
+{
+	return TEST_FREE_LIST - (l->max_page_order - order) *
+	       zdm_free_area_size(l);
+}
+
+static void expect_links(struct zdm_instance *in, unsigned long pfn,
+			 unsigned long next, unsigned long prev)
+{
+	assert_int_equal(page_word(pfn_page(in, pfn), PAGE_OFF_LRU_NEXT), next);
+	assert_int_equal(page_word(pfn_page(in, pfn), PAGE_OFF_LRU_PREV), prev);
+}
+
+/* buddy head of @order, or (@order < 0) a free page that heads nothing */
+static void expect_free(struct zdm_instance *in, unsigned long pfn,
+			int order)
+{
+	struct page *p = pfn_page(in, pfn);
+
+	assert_int_equal(page_u32(p, PAGE_OFF_REFCOUNT), 0);
+	assert_int_equal(page_u32(p, PAGE_OFF_MAPCOUNT),
+			 order < 0 ? 0xffffffffu : 0xf0000000u);
+	assert_int_equal(page_word(p, PAGE_OFF_PRIVATE),
+			 order < 0 ? 0 : order);
+}
+
+/*
+ * online_pages_range() of two 128 MiB blocks, 7.3 (pageblock_order 9,
+ * MAX_PAGE_ORDER 10): each 4 MiB block goes in as two pageblocks, the
+ * second merging with the first, which is taken off the order-9 list
+ * (poisoned) and put on the order-10 one.  Expect the order-10 heads
+ * linked in pfn order behind --free-list-prev, the last one before the
+ * list head; the second pageblock's first page was never on a list.
+ */
+static void onlining_frees_max_order_blocks_in_pfn_order(void **s)
+{
+	struct zdm_run_opts o = {
+		.strategy = MEMMAP_SLOW, .free_pages = true,
+		.free_list = TEST_FREE_LIST,
+	};
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	assert_int_equal(l.max_page_order, 10);
+	assert_int_equal(l.pageblock_order, 9);
+	hotplug_scenario(&sc, &l, false);
+	for (int prev = 0; prev < 2; prev++) {
+		unsigned long end = sc.start_pfn + sc.nr_pages;
+
+		o.free_list_prev = prev ? TEST_FREE_PREV : 0;
+		assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+		zdm_instance_run(&in, &o);
+		for (unsigned long pfn = sc.start_pfn; pfn < end; pfn += 1024) {
+			unsigned long next = pfn + 1024 < end ?
+				lru_of(&in, pfn + 1024) : TEST_FREE_LIST;
+			unsigned long before = pfn > sc.start_pfn ?
+				lru_of(&in, pfn - 1024) : prev ?
+				TEST_FREE_PREV : TEST_FREE_LIST;
+
+			expect_free(&in, pfn, 10);
+			expect_links(&in, pfn, next, before);
+			expect_free(&in, pfn + 512, -1);
+			expect_links(&in, pfn + 512, lru_of(&in, pfn + 512),
+				     lru_of(&in, pfn + 512));
+			expect_free(&in, pfn + 1023, -1);
+		}
+		zdm_instance_destroy(&in);
+	}
+}
+
+/*
+ * deferred_free_pages() of [base + 3, base + 13): not a whole MAX_ORDER
+ * chunk, so page by page at order 0, each merging with its buddy when that
+ * is free.  Worked by hand: 3 stays order 0 (its buddy 2 is not ours), 4
+ * and 5 make an order-1 block that 6-7 raise to order 2, 8-11 the same,
+ * and 12 stays order 0 (13 is not ours).  4 and 8 were taken off lower
+ * lists and put on the order-2 one; 6 and 10 were taken off the order-0
+ * list for good (poisoned); 5, 7, 9 and 11 were never on a list.
+ */
+static void deferred_free_merges_buddies_order_by_order(void **s)
+{
+	struct zdm_run_opts o = {
+		.strategy = MEMMAP_TEMPLATE, .threads = 3, .free_pages = true,
+		.free_list = TEST_FREE_LIST,
+	};
+	const unsigned long b = 0x140000;
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	deferred_scenario(&sc, &l);
+	sc.start_pfn = b + 3;
+	sc.nr_pages = 10;
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+	zdm_instance_run(&in, &o);
+	expect_free(&in, b + 3, 0);
+	expect_links(&in, b + 3, lru_of(&in, b + 12), list_of(&l, 0));
+	expect_free(&in, b + 12, 0);
+	expect_links(&in, b + 12, list_of(&l, 0), lru_of(&in, b + 3));
+	expect_free(&in, b + 4, 2);
+	expect_links(&in, b + 4, lru_of(&in, b + 8), list_of(&l, 2));
+	expect_free(&in, b + 8, 2);
+	expect_links(&in, b + 8, list_of(&l, 2), lru_of(&in, b + 4));
+	for (unsigned long i = 5; i < 12; i += 2) {
+		expect_free(&in, b + i, -1);
+		expect_links(&in, b + i, lru_of(&in, b + i), lru_of(&in, b + i));
+	}
+	for (unsigned long i = 6; i < 12; i += 4) {
+		expect_free(&in, b + i, -1);
+		expect_links(&in, b + i, ZDM_LIST_POISON1, ZDM_LIST_POISON2);
+	}
+	/* the pageblock they are in is movable now */
+	assert_int_equal(get_pfnblock_bits(&in.mm, b + 3) & 7,
+			 ZDM_MIGRATE_MOVABLE);
+	zdm_instance_destroy(&in);
+}
+
+/* Through the free, every strategy still leaves what slow leaves. */
+static void every_strategy_matches_slow_through_the_free(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+
+	for (int k = 0; k < 2; k++) {
+		load_builtin_kernel(&l, 0, k ? ZDM_KERNEL_7_3 :
+					       ZDM_KERNEL_6_12);
+		for (int kind = 0; kind < 3; kind++) {
+			if (kind == 2)
+				deferred_scenario(&sc, &l);
+			else
+				hotplug_scenario(&sc, &l, kind);
+			for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES;
+			     st++) {
+				struct zdm_run_opts o = {
+					.strategy = st, .threads = 1 + st,
+					.free_pages = true,
+					.free_list = TEST_FREE_LIST,
+					.free_list_prev = TEST_FREE_PREV,
+				};
+
+				expect_same(&sc, &l, &o);
+			}
+		}
+	}
+}
+
 static void init_names_round_trip(void **s)
 {
 	for (int i = 0; i < NR_ZDM_INIT_KINDS; i++)
@@ -407,6 +565,9 @@ int main(void)
 		cmocka_unit_test(every_strategy_reschedules_as_slow_does),
 		cmocka_unit_test(fast_paths_decline_when_page_ref_tracepoint_is_on),
 		cmocka_unit_test(freeing_hands_blocks_to_the_buddy),
+		cmocka_unit_test(onlining_frees_max_order_blocks_in_pfn_order),
+		cmocka_unit_test(deferred_free_merges_buddies_order_by_order),
+		cmocka_unit_test(every_strategy_matches_slow_through_the_free),
 		cmocka_unit_test(init_names_round_trip),
 	};
 

@@ -24,6 +24,7 @@ static void help(void)
 	       "         [--kconfig FILE] [--kernel 6.12|7.3] [--strategy S]\n"
 	       "         [--threads N] [--chunk-pfns N]\n"
 	       "         [--block-pages N] [--memmap-on-memory]\n"
+	       "         [--through init|free --free-list 0xADDR [--free-list-prev 0xADDR]]\n"
 	       "  --out - (or /dev/stdout, /dev/fd/N) writes through that descriptor.\n"
 	       "  Without --altmap-* the memmap is map=mem.\n"
 	       "  --init zone-device (the default): memmap_init_zone_device() of one\n"
@@ -32,7 +33,13 @@ static void help(void)
 	       "  ZONE_MOVABLE, as memmap_init_range(..., MEMINIT_HOTPLUG, ...) leaves\n"
 	       "  the struct pages before they are freed to the buddy allocator.\n"
 	       "  --init deferred: deferred_init_pages() at boot, ZONE_NORMAL, on\n"
-	       "  --threads CPUs.  Both take --zone-idx, --nid, --vmemmap-start.\n");
+	       "  --threads CPUs.  Both take --zone-idx, --nid, --vmemmap-start.\n"
+	       "  --through free (hotplug, deferred): the pages as the free to the buddy\n"
+	       "  allocator leaves them (online_pages_range(), deferred_free_pages()),\n"
+	       "  the MAX_PAGE_ORDER blocks added in pfn order to the tail of the list\n"
+	       "  whose head is at --free-list, empty before unless --free-list-prev is\n"
+	       "  the &page->lru at its tail; lower orders' lists are one struct\n"
+	       "  free_area apart, as in struct zone.\n");
 }
 
 /* The struct page the kernel shows for @pfn (dedup aliasing included). */

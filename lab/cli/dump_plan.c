@@ -14,7 +14,8 @@ enum {
 	OPT_TYPE = 256, OPT_SHIFT, OPT_START, OPT_NR, OPT_RESERVE, OPT_FREE,
 	OPT_NID, OPT_ZONE, OPT_PGMAP, OPT_VMEMMAP, OPT_EARLY, OPT_KCONFIG,
 	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_KERNEL, OPT_INIT,
-	OPT_BLOCK, OPT_MOM, OPT_HELP,
+	OPT_BLOCK, OPT_MOM, OPT_THROUGH, OPT_FREE_LIST, OPT_FREE_LIST_PREV,
+	OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -38,6 +39,9 @@ static const struct option opts[] = {
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "block-pages", required_argument, NULL, OPT_BLOCK },
 	{ "memmap-on-memory", no_argument, NULL, OPT_MOM },
+	{ "through", required_argument, NULL, OPT_THROUGH },
+	{ "free-list", required_argument, NULL, OPT_FREE_LIST },
+	{ "free-list-prev", required_argument, NULL, OPT_FREE_LIST_PREV },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -112,9 +116,55 @@ static int ram_options(const char *init, const bool *set,
 	return 0;
 }
 
+/*
+ * --through init|free: the struct pages as the init leaves them, or as the
+ * free to the buddy allocator that follows leaves them (ordinary memory
+ * only), linked into the list at --free-list.  A list head or tail entry
+ * inside the range's own memmap would be one of its struct pages.
+ */
+static int free_options(const char *through, const bool *set,
+			const unsigned long *v, struct dump_plan *p,
+			char *err, size_t errlen)
+{
+	const struct zdm_scenario *sc = &p->sc;
+	unsigned long lo = sc->vmemmap_start + sc->start_pfn * p->l.page_size;
+	unsigned long hi = lo + sc->nr_pages * p->l.page_size;
+	static const int addrs[] = { OPT_FREE_LIST, OPT_FREE_LIST_PREV };
+
+	if (through && strcmp(through, "init") && strcmp(through, "free"))
+		FAIL("--through: '%s' is not init or free", through);
+	if (!through || !strcmp(through, "init")) {
+		if (set[OPT_FREE_LIST] || set[OPT_FREE_LIST_PREV])
+			FAIL("dump: --free-list and --free-list-prev are for "
+			     "--through free");
+		return 0;
+	}
+	if (sc->init == ZDM_INIT_ZONE_DEVICE)
+		FAIL("dump: --through free is for --init hotplug or deferred: "
+		     "ZONE_DEVICE pages are never freed to the buddy");
+	if (!set[OPT_FREE_LIST])
+		FAIL("dump: --through free needs --free-list ADDR, the "
+		     "address of the MAX_PAGE_ORDER free list's head");
+	for (size_t i = 0; i < 2; i++) {
+		unsigned long a = v[addrs[i]];
+
+		if (!set[addrs[i]])
+			continue;
+		if (!a || (a >= lo && a < hi))
+			FAIL("dump: --%s 0x%lx: a list_head outside the range's "
+			     "memmap (0x%lx-0x%lx), not 0",
+			     opts[addrs[i] - OPT_TYPE].name, a, lo, hi);
+	}
+	p->run.free_pages = true;
+	p->run.free_list = v[OPT_FREE_LIST];
+	p->run.free_list_prev = v[OPT_FREE_LIST_PREV];
+	return 0;
+}
+
 int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		    size_t errlen)
 {
+	const char *through = NULL;
 	const char *type = NULL, *strategy = NULL, *kernel = NULL;
 	const char *init = NULL;
 	enum zdm_kernel k = ZDM_KERNEL_DEFAULT;
@@ -144,6 +194,7 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		case OPT_STRATEGY: strategy = optarg; break;
 		case OPT_KERNEL: kernel = optarg; break;
 		case OPT_INIT: init = optarg; break;
+		case OPT_THROUGH: through = optarg; break;
 		case OPT_EARLY: break;
 		case OPT_MOM: break;
 		default:
@@ -221,5 +272,7 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 	}
 	if (zdm_scenario_check(sc, &p->l, why, sizeof(why)))
 		FAIL("dump: %s", why);
+	if (free_options(through, set, v, p, err, errlen))
+		return -1;
 	return check_fits(sc, &p->l, err, errlen);
 }

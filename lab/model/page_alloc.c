@@ -6,37 +6,219 @@
 #include "mm_init_ram.h"
 #include "page.h"
 
-/*
- * __free_one_page() for a block that cannot merge (MAX_ORDER, or the lab's
- * order-0 pages at a chunk's edge): set_buddy_order() and
- * list_add_tail() on the free list.
- */
-static void add_to_free_list(const struct zdm_memmap *mm, struct page *page,
-			     unsigned int order, struct zdm_free_list *fl)
+unsigned long zdm_free_area_size(const struct page_layout *l)
 {
-	unsigned long node = zdm_page_kaddr(mm, page) + PAGE_OFF_LRU_NEXT;
+	/*
+	 * enum migratetype: UNMOVABLE, MOVABLE, RECLAIMABLE, HIGHATOMIC, CMA
+	 * with CONFIG_CMA, ISOLATE (MEMORY_HOTPLUG selects MEMORY_ISOLATION)
+	 */
+	unsigned long migrate_types = layout_migrate_isolate(l) + 1;
 
-	page_set_word(page, PAGE_OFF_PRIVATE, order);
-	page_set_u32(page, PAGE_OFF_MAPCOUNT, (uint32_t)ZDM_PGTY_BUDDY << 24);
-	page_set_word(page, PAGE_OFF_LRU_NEXT, fl->head_kaddr);
-	page_set_word(page, PAGE_OFF_LRU_PREV, fl->tail ?
-		      zdm_page_kaddr(mm, fl->tail) + PAGE_OFF_LRU_NEXT :
-		      fl->head_kaddr);
-	if (fl->tail)
-		page_set_word(fl->tail, PAGE_OFF_LRU_NEXT, node);
-	fl->tail = page;
+	return migrate_types * 2 * sizeof(unsigned long) + sizeof(unsigned long);
 }
 
-void __free_pages_core(const struct zdm_memmap *mm, unsigned long pfn,
-		       unsigned int order, bool hotplug,
-		       struct zdm_free_list *fl)
+void zdm_free_area_init(struct zdm_free_area *fa, const struct zdm_memmap *mm,
+			unsigned long max_list, unsigned long max_prev)
 {
+	unsigned int max = mm->layout->max_page_order;
+	unsigned long size = zdm_free_area_size(mm->layout);
+
+	*fa = (struct zdm_free_area){ .mm = mm, .max_order = max };
+	for (unsigned int o = 0; o <= max && o < ZDM_BUDDY_ORDERS; o++) {
+		fa->head[o] = max_list - (max - o) * size;
+		fa->next[o] = fa->prev[o] = fa->head[o];
+	}
+	if (max_prev)
+		fa->next[max] = fa->prev[max] = max_prev;
+}
+
+/*
+ * The struct page whose lru is at kernel address @lru, if this memmap has
+ * it; NULL for anything else (a list head, or an entry outside the range).
+ */
+static struct page *lru_page(const struct zdm_free_area *fa, unsigned long lru)
+{
+	const struct zdm_memmap *mm = fa->mm;
+	unsigned long size = mm->layout->page_size;
+	unsigned long first = mm->vmemmap_start + mm->first_pfn * size;
+	unsigned long off = lru - PAGE_OFF_LRU_NEXT - first;
+
+	if (lru < first + PAGE_OFF_LRU_NEXT || off % size ||
+	    off / size >= mm->nr_pfns)
+		return NULL;
+	return zdm_pfn_to_page(mm, mm->first_pfn + off / size);
+}
+
+/* which: 0 for lru.next, 1 for lru.prev */
+static void lru_set(struct zdm_free_area *fa, unsigned long lru, int which,
+		    unsigned long v)
+{
+	struct page *p = lru_page(fa, lru);
+
+	if (p) {
+		page_set_word(p, which ? PAGE_OFF_LRU_PREV : PAGE_OFF_LRU_NEXT,
+			      v);
+		return;
+	}
+	for (unsigned int o = 0; o <= fa->max_order; o++) {
+		if (fa->head[o] == lru) {
+			if (which)
+				fa->prev[o] = v;
+			else
+				fa->next[o] = v;
+			return;
+		}
+	}
+	/* an entry outside this memmap: not part of what is modelled */
+}
+
+static unsigned long page_lru(const struct zdm_free_area *fa, struct page *p)
+{
+	return zdm_page_kaddr(fa->mm, p) + PAGE_OFF_LRU_NEXT;
+}
+
+/* include/linux/list.h: __list_add(new, head->prev, head) */
+static void list_add_tail(struct zdm_free_area *fa, struct page *page,
+			  unsigned int order)
+{
+	unsigned long new = page_lru(fa, page), head = fa->head[order];
+	unsigned long prev = fa->prev[order];
+
+	fa->prev[order] = new;
+	page_set_word(page, PAGE_OFF_LRU_NEXT, head);
+	page_set_word(page, PAGE_OFF_LRU_PREV, prev);
+	lru_set(fa, prev, 0, new);
+}
+
+/* list_del(): unlink, then poison the entry's own links */
+static void list_del(struct zdm_free_area *fa, struct page *page)
+{
+	unsigned long next = page_word(page, PAGE_OFF_LRU_NEXT);
+	unsigned long prev = page_word(page, PAGE_OFF_LRU_PREV);
+
+	lru_set(fa, next, 1, prev);
+	lru_set(fa, prev, 0, next);
+	page_set_word(page, PAGE_OFF_LRU_NEXT, ZDM_LIST_POISON1);
+	page_set_word(page, PAGE_OFF_LRU_PREV, ZDM_LIST_POISON2);
+}
+
+static bool PageBuddy(const struct page *page)
+{
+	return page_u32(page, PAGE_OFF_MAPCOUNT) >> 24 == ZDM_PGTY_BUDDY;
+}
+
+/* set_buddy_order(): page_private is the order, the type PG_buddy */
+static void set_buddy_order(struct page *page, unsigned int order)
+{
+	page_set_word(page, PAGE_OFF_PRIVATE, order);
+	page_set_u32(page, PAGE_OFF_MAPCOUNT, (uint32_t)ZDM_PGTY_BUDDY << 24);
+}
+
+/* __del_page_from_free_list(): no page here was ever reported */
+static void del_page_from_free_list(struct zdm_free_area *fa,
+				    struct page *page, unsigned int order)
+{
+	list_del(fa, page);
+	page_set_u32(page, PAGE_OFF_MAPCOUNT, UINT32_MAX);	/* no type */
+	page_set_word(page, PAGE_OFF_PRIVATE, 0);
+	fa->nr_free[order]--;
+}
+
+/*
+ * find_buddy_page_pfn(): the buddy is free at this order, in the same
+ * zone.  Every page freed in one run has the same migratetype, so the
+ * check __free_one_page() makes from pageblock_order on always passes.
+ */
+static struct page *find_buddy(const struct zdm_free_area *fa,
+			       unsigned long pfn, unsigned int order,
+			       const struct page *page)
+{
+	const struct zdm_memmap *mm = fa->mm;
 	const struct page_layout *l = mm->layout;
-	struct page *page = zdm_pfn_to_page(mm, pfn);
-	unsigned long nr = 1UL << order, f;
+	unsigned long buddy_pfn = pfn ^ (1UL << order);
+	/* page_zone_id(): the node and zone bits of page->flags */
+	unsigned long zmask = layout_zones_mask(l) << l->zones_pgshift |
+			      layout_nodes_mask(l) << l->nodes_pgshift;
+	struct page *buddy;
+
+	if (buddy_pfn < mm->first_pfn || buddy_pfn >= mm->first_pfn +
+	    mm->nr_pfns)
+		return NULL;
+	buddy = zdm_pfn_to_page(mm, buddy_pfn);
+	if (!PageBuddy(buddy) || page_word(buddy, PAGE_OFF_PRIVATE) != order)
+		return NULL;
+	if ((page_flags(buddy) ^ page_flags(page)) & zmask)
+		return NULL;
+	return buddy;
+}
+
+/* __free_one_page() with FPI_TO_TAIL, as __free_pages_core() frees */
+static void __free_one_page(struct zdm_free_area *fa, struct page *page,
+			    unsigned long pfn, unsigned int order)
+{
+	while (order < fa->max_order) {
+		struct page *buddy = find_buddy(fa, pfn, order, page);
+		unsigned long combined_pfn;
+
+		if (!buddy)
+			break;
+		del_page_from_free_list(fa, buddy, order);
+		combined_pfn = pfn & ~(1UL << order);
+		page = zdm_pfn_to_page(fa->mm, combined_pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+	set_buddy_order(page, order);
+	list_add_tail(fa, page, order);
+	fa->nr_free[order]++;
+}
+
+/* split_large_buddy(): blocks above pageblock_order go in pageblocks */
+static void split_large_buddy(struct zdm_free_area *fa, unsigned long pfn,
+			      unsigned int order)
+{
+	unsigned long end = pfn + (1UL << order);
+	unsigned int pb_order = fa->mm->layout->pageblock_order;
+
+	if (order > pb_order)
+		order = pb_order;
+	for (; pfn < end; pfn += 1UL << order)
+		__free_one_page(fa, zdm_pfn_to_page(fa->mm, pfn), pfn, order);
+}
+
+/*
+ * __free_pages_prepare() for a fresh, non-compound block: every page loses
+ * PAGE_FLAGS_CHECK_AT_PREP (page flags but PG_hwpoison, the LRU
+ * generation and refs bits: of those a fresh page has none set, so all
+ * its page flags are cleared); the head loses its private.  7.3 also
+ * resets the head's page type, but a fresh page has none by now
+ * (__ClearPageOffline() took it, or boot never set one).
+ */
+static void free_pages_prepare(struct zdm_free_area *fa, struct page *page,
+			       unsigned int order)
+{
+	const struct page_layout *l = fa->mm->layout;
+	unsigned long check = (1UL << l->nr_pageflags) - 1;
 	struct page *p = page;
 
-	for (unsigned long i = 0; i < nr; i++, p = zdm_page_add(mm, p, 1)) {
+	for (unsigned long i = 1; i < 1UL << order; i++) {
+		p = zdm_page_add(fa->mm, p, 1);
+		page_set_flags(p, page_flags(p) & ~check);
+	}
+	page_set_flags(page, page_flags(page) & ~check);
+	page_set_word(page, PAGE_OFF_PRIVATE, 0);
+}
+
+void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
+		       unsigned int order, bool hotplug)
+{
+	const struct zdm_memmap *mm = fa->mm;
+	const struct page_layout *l = mm->layout;
+	struct page *page = zdm_pfn_to_page(mm, pfn);
+	struct page *p = page;
+
+	for (unsigned long i = 0; i < 1UL << order;
+	     i++, p = zdm_page_add(mm, p, 1)) {
 		if (hotplug)
 			__ClearPageOffline(p);
 		else
@@ -44,15 +226,14 @@ void __free_pages_core(const struct zdm_memmap *mm, unsigned long pfn,
 					  ~(1UL << l->pg_reserved));
 		set_page_count(p, 0);
 	}
-	/* free_pages_prepare(): the head's flags lose every page flag */
-	f = page_flags(page) & ~((1UL << l->nr_pageflags) - 1);
-	page_set_flags(page, f);
-	add_to_free_list(mm, page, order, fl);
+	free_pages_prepare(fa, page, order);
+	split_large_buddy(fa, pfn, order);
 }
 
-void deferred_free_pages(const struct zdm_memmap *mm, unsigned long pfn,
-			 unsigned long nr_pages, struct zdm_free_list *fl)
+void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
+			 unsigned long nr_pages)
 {
+	const struct zdm_memmap *mm = fa->mm;
 	unsigned int max_order = mm->layout->max_page_order;
 
 	if (!nr_pages)
@@ -60,21 +241,21 @@ void deferred_free_pages(const struct zdm_memmap *mm, unsigned long pfn,
 	pageblock_migratetype_init_range(mm, pfn, nr_pages,
 					 ZDM_MIGRATE_MOVABLE);
 	if (nr_pages == 1UL << max_order && !(pfn & (nr_pages - 1))) {
-		__free_pages_core(mm, pfn, max_order, false, fl);
+		__free_pages_core(fa, pfn, max_order, false);
 		return;
 	}
 	for (unsigned long i = 0; i < nr_pages; i++)
-		__free_pages_core(mm, pfn + i, 0, false, fl);
+		__free_pages_core(fa, pfn + i, 0, false);
 }
 
-void online_pages_range(const struct zdm_memmap *mm, unsigned long start_pfn,
-			unsigned long nr_pages, struct zdm_free_list *fl)
+void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
+			unsigned long nr_pages)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
-	unsigned int max_order = mm->layout->max_page_order;
+	unsigned int max_order = fa->max_order;
 	unsigned long pfn = start_pfn;
 
-	/* the largest aligned order that fits, as online_pages_range() */
+	/* the largest aligned order, as online_pages_range() */
 	while (pfn < end_pfn) {
 		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
 				   max_order;
@@ -83,7 +264,7 @@ void online_pages_range(const struct zdm_memmap *mm, unsigned long start_pfn,
 			order = max_order;
 		while (pfn + (1UL << order) > end_pfn)
 			order--;
-		__free_pages_core(mm, pfn, order, true, fl);
+		__free_pages_core(fa, pfn, order, true);
 		pfn += 1UL << order;
 	}
 }

@@ -1,39 +1,71 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * page_alloc.h - what handing fresh pages to the buddy allocator writes
- * into their struct pages (mm/page_alloc.c __free_pages_core() and
- * __free_one_page(), mm/mm_init.c deferred_free_pages()).
+ * into their struct pages: mm/page_alloc.c's __free_pages_core(),
+ * __free_pages_prepare(), split_large_buddy() and __free_one_page() (with
+ * its merging), and their callers online_pages_range()
+ * (mm/memory_hotplug.c) and deferred_free_pages() (mm/mm_init.c), as
+ * 7.3.4 has them; 6.12.118's differ in nothing these pages reach.
  *
- * This is the cost beside memmap init, for the bench: the memmap stores
- * are the kernel's, but the free lists are one list per caller, and zone
- * counters, the zone lock and the debug hooks are left out.  It is not
- * compared with a kernel.
+ * Modelled: every store to a struct page, the free lists' links through
+ * page->lru (with list_del()'s poison), and the lists' heads, at kernel
+ * addresses.  Not modelled: the zone's counters and lock, the pcp lists
+ * (fresh pages bypass them), and the debug hooks, which a kernel with
+ * them on would run (page poisoning, init_on_free, page_owner, KASAN...).
+ * A buddy outside the memmap modelled here counts as not free.
  */
 #ifndef ZDM_PAGE_ALLOC_H
 #define ZDM_PAGE_ALLOC_H
 
 #include "mm_model.h"
 
-/* A buddy free list: the kernel address of its head, and its last entry. */
-struct zdm_free_list {
-	unsigned long head_kaddr;
-	struct page *tail;		/* NULL: empty */
+#define ZDM_BUDDY_ORDERS	16	/* MAX_PAGE_ORDER + 1, at most */
+
+/* include/linux/poison.h with x86-64's CONFIG_ILLEGAL_POINTER_VALUE */
+#define ZDM_LIST_POISON1	0xdead000000000100UL
+#define ZDM_LIST_POISON2	0xdead000000000122UL
+
+/*
+ * The free lists that one run's frees go to: free_area[order].free_list[mt]
+ * of one zone, for every order and one migratetype (MIGRATE_ISOLATE while
+ * onlining, MIGRATE_MOVABLE at boot: every page of either has the same).
+ * A list head is a struct list_head in the zone: its address, and its own
+ * next and prev.
+ */
+struct zdm_free_area {
+	const struct zdm_memmap *mm;
+	unsigned int max_order;
+	unsigned long head[ZDM_BUDDY_ORDERS];	/* &free_list[mt] per order */
+	unsigned long next[ZDM_BUDDY_ORDERS], prev[ZDM_BUDDY_ORDERS];
+	unsigned long nr_free[ZDM_BUDDY_ORDERS];	/* added by this model */
 };
 
 /*
- * Free the 1 << @order pages at @pfn (order 0 or MAX_PAGE_ORDER, aligned)
- * as @hotplug onlining or boot-time init does.
+ * @max_list: the address of free_area[MAX_PAGE_ORDER].free_list[mt]; the
+ * lower orders' lists are one struct free_area (a list_head per
+ * migratetype, then nr_free) apart each, as in struct zone.  Every list
+ * starts empty, except that @max_prev, when not 0, is the &page->lru of
+ * the entry already at the tail of the MAX_PAGE_ORDER list.
  */
-void __free_pages_core(const struct zdm_memmap *mm, unsigned long pfn,
-		       unsigned int order, bool hotplug,
-		       struct zdm_free_list *fl);
+void zdm_free_area_init(struct zdm_free_area *fa, const struct zdm_memmap *mm,
+			unsigned long max_list, unsigned long max_prev);
+
+/* sizeof(struct free_area) for this layout's config */
+unsigned long zdm_free_area_size(const struct page_layout *l);
+
+/*
+ * Free the 1 << @order pages at @pfn, aligned to their order, as @hotplug
+ * onlining (generic_online_page()) or boot-time init does.
+ */
+void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
+		       unsigned int order, bool hotplug);
 
 /* The boot path's free of one chunk: its pageblocks, then the pages. */
-void deferred_free_pages(const struct zdm_memmap *mm, unsigned long pfn,
-			 unsigned long nr_pages, struct zdm_free_list *fl);
+void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
+			 unsigned long nr_pages);
 
 /* online_pages_range(): free an onlined range, MAX_ORDER at a time. */
-void online_pages_range(const struct zdm_memmap *mm, unsigned long start_pfn,
-			unsigned long nr_pages, struct zdm_free_list *fl);
+void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
+			unsigned long nr_pages);
 
 #endif

@@ -11,6 +11,14 @@
 /* Any kernel address outside the memmap will do for a free list head. */
 #define FREE_LIST_KADDR	0xff11000000001000UL
 
+static void free_area_init(struct zdm_free_area *fa,
+			   const struct zdm_memmap *mm,
+			   const struct zdm_run_opts *opts)
+{
+	zdm_free_area_init(fa, mm, opts->free_list ? opts->free_list :
+			   FREE_LIST_KADDR, opts->free_list_prev);
+}
+
 /* memmap_init_range(..., MEMINIT_HOTPLUG, ...) of the patched kernel. */
 static void patched_init_range(const struct zdm_memmap *mm,
 			       unsigned long size, int nid, unsigned long zone,
@@ -44,15 +52,16 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 	unsigned long nr_vmemmap = memmap_on_memory ?
 		memory_block_memmap_on_memory_pages(mm->layout, block_pages) :
 		0;
-	struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
+	struct zdm_free_area fa;
 
+	free_area_init(&fa, mm, opts);
 	for (unsigned long pfn = start_pfn; pfn < start_pfn + nr_pages;
 	     pfn += block_pages) {
 		memory_block_online(mm, pfn, block_pages, nr_vmemmap, zone,
 				    nid, &ops);
 		if (opts->free_pages)
-			online_pages_range(mm, pfn + nr_vmemmap,
-					   block_pages - nr_vmemmap, &fl);
+			online_pages_range(&fa, pfn + nr_vmemmap,
+					   block_pages - nr_vmemmap);
 	}
 }
 
@@ -64,29 +73,36 @@ struct deferred_job {
 	unsigned long start_pfn, end_pfn;
 	unsigned long chunk_pfns;
 	bool fast;			/* the core is set up for this run */
+	bool free;			/* free each chunk right after its init */
 	atomic_long_t next;
 };
+
+/* The end of the MAX_ORDER chunk that starts at @spfn, within @epfn. */
+static unsigned long deferred_chunk_end(const struct zdm_memmap *mm,
+					unsigned long spfn, unsigned long epfn)
+{
+	const unsigned long max_nr = 1UL << mm->layout->max_page_order;
+	unsigned long end = (spfn + max_nr) & ~(max_nr - 1);
+
+	return end < epfn ? end : epfn;
+}
 
 /* deferred_init_memmap_chunk(): MAX_ORDER pages at a time. */
 static void deferred_init_memmap_chunk(struct deferred_job *job,
 				       unsigned long spfn, unsigned long epfn,
-				       struct zdm_free_list *fl)
+				       struct zdm_free_area *fa)
 {
-	const unsigned long max_nr = 1UL << job->mm->layout->max_page_order;
-
 	while (spfn < epfn) {
-		unsigned long chunk_end = (spfn + 1 + max_nr - 1) & ~(max_nr - 1);
+		unsigned long chunk_end = deferred_chunk_end(job->mm, spfn,
+							     epfn);
 
-		if (chunk_end > epfn)
-			chunk_end = epfn;
 		if (!job->fast ||
 		    !deferred_init_pages_fast(spfn, chunk_end, job->zone,
 					      job->nid))
 			deferred_init_pages(job->mm, job->zone, job->nid, spfn,
 					    chunk_end);
-		if (job->opts->free_pages)
-			deferred_free_pages(job->mm, spfn, chunk_end - spfn,
-					    fl);
+		if (job->free)
+			deferred_free_pages(fa, spfn, chunk_end - spfn);
 		spfn = chunk_end;
 		cond_resched();
 	}
@@ -103,12 +119,13 @@ static void deferred_worker(void *arg)
 							  &job->next);
 		unsigned long lo = job->start_pfn + off;
 		/* per chunk, so the links do not depend on who took which */
-		struct zdm_free_list fl = { .head_kaddr = FREE_LIST_KADDR };
+		struct zdm_free_area fa;
 
 		if (off >= nr)
 			break;
+		free_area_init(&fa, job->mm, job->opts);
 		deferred_init_memmap_chunk(job, lo, lo + (job->chunk_pfns <
-			nr - off ? job->chunk_pfns : nr - off), &fl);
+			nr - off ? job->chunk_pfns : nr - off), &fa);
 	}
 }
 
@@ -138,9 +155,25 @@ void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
 	if (chunk < sec)
 		chunk = sec;
 	job.chunk_pfns = (chunk + sec - 1) / sec * sec;
+	/*
+	 * One list for the range: the helpers only initialize, and the pages
+	 * are freed here after, chunk by chunk in pfn order.  Each chunk's
+	 * free writes only its own pages and the lists, so the bytes are
+	 * those of one CPU that frees each chunk right after its init.
+	 */
+	job.free = opts->free_pages && !opts->free_list;
 	atomic_long_set(&job.next, 0);
 	job.fast = zdm_core_begin(mm, opts);
 	zdm_run_workers(deferred_worker, &job, (unsigned int)works);
 	if (job.fast)
 		zdm_core_end();
+	if (opts->free_pages && opts->free_list) {
+		struct zdm_free_area fa;
+
+		free_area_init(&fa, mm, opts);
+		for (unsigned long pfn = start_pfn, e; pfn < end_pfn; pfn = e) {
+			e = deferred_chunk_end(mm, pfn, end_pfn);
+			deferred_free_pages(&fa, pfn, e - pfn);
+		}
+	}
 }

@@ -35,6 +35,16 @@ struct zdm_run_opts {
 	 * beside the init; lab/model/page_alloc.c).
 	 */
 	bool free_pages;
+	/*
+	 * With @free_pages: the kernel address of the MAX_PAGE_ORDER free list
+	 * the pages go to (0: any address outside the memmap), and of the
+	 * entry already at its tail (0: the list is empty).  A list given here
+	 * is one list for the whole range, linked in pfn order, as one CPU
+	 * would (the dump's contract); without one, deferred init's helpers
+	 * each free to lists of their own, per chunk, so that the bench's
+	 * result does not depend on which helper took which chunk.
+	 */
+	unsigned long free_list, free_list_prev;
 };
 
 /*

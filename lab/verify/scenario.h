@@ -58,6 +58,7 @@ struct zdm_instance {
 	struct zdm_memmap mm;
 	void *storage;
 	size_t storage_bytes;
+	bool freed;		/* ordinary memory, run through the free */
 };
 
 extern const char *const zdm_type_names[];

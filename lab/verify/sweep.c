@@ -148,10 +148,29 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 	struct zdm_scenario sc;
 	char desc[320];
 
+	struct zdm_run_opts through = { 0 };
+	char how[96] = "";
+
 	zdm_sweep_scenario(r, l, &sc);
 	zdm_scenario_describe(&sc, desc, sizeof(desc));
+	/* half the ordinary-memory cases go on through the free */
+	if (sc.init != ZDM_INIT_ZONE_DEVICE && zdm_rng_below(r, 2)) {
+		through.free_pages = true;
+		through.free_list = 0xff11000000000000UL |
+				 (zdm_rng_next(r) & 0x0000fffffffff000UL) | 0x80;
+		if (zdm_rng_below(r, 2))
+			through.free_list_prev = through.free_list + 0x40000;
+		snprintf(how, sizeof(how), " --through free --free-list 0x%lx",
+			 through.free_list);
+		if (through.free_list_prev)
+			snprintf(how + strlen(how), sizeof(how) - strlen(how),
+				 " --free-list-prev 0x%lx",
+				 through.free_list_prev);
+	}
 	for (int s = MEMMAP_TEMPLATE; s < NR_MEMMAP_STRATEGIES; s++) {
-		struct zdm_run_opts o = { .strategy = s };
+		struct zdm_run_opts o = through;
+
+		o.strategy = s;
 		struct zdm_verify_report rep = { 0 };
 		unsigned long nr = 1UL << sc.vmemmap_shift;
 		int rc;
@@ -171,9 +190,10 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 		res->mismatches += rep.mismatches;
 		if (rc || verbose)
 			fprintf(out, "case %lu [%s] %s threads=%u chunk=%lu: "
-				"%lu pages, %lu mismatches\n  %s\n", idx, lname,
+				"%lu pages, %lu mismatches\n  %s%s\n", idx, lname,
 				memmap_strategy_names[s], o.threads,
-				o.chunk_pfns, rep.pages, rep.mismatches, desc);
+				o.chunk_pfns, rep.pages, rep.mismatches, desc,
+				how);
 		if (rc)
 			zdm_report_print(out, &rep);
 	}

@@ -321,7 +321,13 @@ int zdm_verify_scenario(const struct zdm_scenario *sc,
 			const struct zdm_run_opts *opts, unsigned long seed,
 			struct zdm_verify_report *rep)
 {
-	struct zdm_run_opts slow = { .strategy = MEMMAP_SLOW };
+	/* through the same free, when the case goes on to free the pages */
+	struct zdm_run_opts slow = {
+		.strategy = MEMMAP_SLOW,
+		.free_pages = opts->free_pages,
+		.free_list = opts->free_list,
+		.free_list_prev = opts->free_list_prev,
+	};
 	struct zdm_instance ref, fast;
 
 	if (zdm_instance_create(&ref, sc, l, seed))
