@@ -107,8 +107,9 @@ static void report_ram_geometry(FILE *f, const struct bench_config *c,
 	fprintf(f, "; streaming stores %s", zdm_nt_impl_names[zdm_nt_selected()]);
 	report_fpu_window(f);
 	fprintf(f, "  +free:    the run goes on to free the pages to the buddy "
-		"allocator, as the kernel does next (the struct page stores "
-		"of __free_pages_core(), modelled)\n");
+		"allocator, as the kernel does next (the struct page and "
+		"free list stores of __free_pages_core() and "
+		"__free_one_page(), modelled)\n");
 }
 
 void bench_report_config(FILE *f, const struct bench_config *c,

@@ -6,8 +6,9 @@
 # harness's hotplug and hotplug-mom cases (every strategy onlines the
 # blocks of a kmem-bound namespace once), and have gdb save each memory
 # block right after memmap_init_range() and a few chunks right after
-# deferred_init_pages() (ram_gdb.py).  ram_compare.py then compares each
-# with `zdmemmap dump --init hotplug|deferred` for the same pfns.  Run from
+# deferred_init_pages(), and each again once freed to the buddy allocator
+# (ram_gdb.py).  ram_compare.py then compares each with `zdmemmap dump
+# --init hotplug|deferred [--through free]` for the same pfns.  Run from
 # the repo root after `make vm-initramfs KERNEL=7.3` and `make`.
 set -euo pipefail
 KOBJ=${1:-build/kobj73}
@@ -16,10 +17,14 @@ port=$((20000 + $$ % 20000))
 rm -rf "$T"
 mkdir -p "$T"
 command -v gdb >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gdb; }
+# The memory layout of run-vm.sh's test mode (a 128 MiB memory block
+# size needs maxmem; three pmem regions), and its dynamic debug, so that
+# the guest's cases find what they look for.
 timeout 900 qemu-system-x86_64 -accel tcg -cpu max -smp 2 -nodefaults -no-reboot \
 	-kernel "$KOBJ/arch/x86/boot/bzImage" -initrd build/initramfs-7.3.cpio.gz \
-	-machine pc -m 9G -gdb "tcp:127.0.0.1:$port" -S \
-	-append "console=ttyS0,115200 panic=-1 printk.devkmsg=on memmap=2G!4G memory_hotplug.memmap_on_memory=1 zdm.mode=test zdm.cases=hotplug,hotplug-mom zdm.rounds=1 zdm.verify=0 zdm.mt_min_pages=0" \
+	-machine pc -m 9G,slots=2,maxmem=12G -object memory-backend-ram,id=dimm1,size=512M \
+	-device pc-dimm,id=dimm1,memdev=dimm1 -gdb "tcp:127.0.0.1:$port" -S \
+	-append "console=ttyS0,115200 panic=-1 printk.devkmsg=on dyndbg=\"file mm/mm_init.c +p; file mm/memmap_fast_debug.c +p\" memmap=2G!4G memmap=1G!7G memmap=1G!9G memory_hotplug.memmap_on_memory=1 zdm.mode=test zdm.cases=hotplug,hotplug-mom zdm.rounds=1 zdm.verify=0 zdm.mt_min_pages=0" \
 	-display none -monitor none -serial "file:$T/serial.log" < /dev/null &
 qpid=$!
 sleep 1

@@ -1,12 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # ram_gdb.py - gdb script of ram.sh: stop a QEMU guest where ordinary
-# memory's struct pages are initialized and not yet freed, and save them.
+# memory's struct pages are initialized and not yet freed, and again once
+# they are freed, and save them.
 #  - memory_notify(MEM_GOING_ONLINE, &arg): online_pages() has just run
 #    memmap_init_range(..., MEMINIT_HOTPLUG, ...) over arg's pfns (and,
 #    with memmap_on_memory, mhp_init_memmap_on_memory() over the pages
-#    before them): save the whole memory block.
+#    before them): save the whole memory block ("hotplug").
+#  - undo_isolate_page_range(start_pfn, ...) from online_pages():
+#    online_pages_range() has just freed the block: save it again
+#    ("hotplug-free").
 #  - __free_pages_core(page, MAX_PAGE_ORDER, ...) once deferred_init_memmap()
-#    runs: deferred_init_pages() has just written that chunk.
+#    runs: deferred_init_pages() has just written that chunk ("deferred"),
+#    and the chunk this CPU freed before has been freed ("deferred-free").
+#    A hit for the chunk this CPU is already on is the same call seen
+#    again (QEMU can report a breakpoint twice when an interrupt comes in
+#    as gdb steps over it), and is ignored.
 # Each dump is OUT/NAME.bin with one line in OUT/index: kind start_pfn
 # nr_pages first_onlined_pfn.  Runs until the guest powers off.
 import os
@@ -18,7 +26,7 @@ BLOCK = int(os.environ.get("RAM_BLOCK_PAGES", "32768"))
 MAX_DEFERRED = int(os.environ.get("RAM_DEFERRED_DUMPS", "6"))
 MEM_GOING_ONLINE = 3
 PAGE = 64
-state = {"vb": None, "n": 0, "deferred": 0}
+state = {"vb": None, "n": 0, "deferred": 0, "last": {}, "going": set()}
 
 
 def reg(name):
@@ -51,16 +59,38 @@ class Online(gdb.Breakpoint):
             arg = reg("rsi")
             start, nr = u64(arg), u64(arg + 8)
             save("hotplug", start - start % BLOCK, BLOCK, start)
+            state["going"].add(start)
+        return False
+
+
+class OnlineDone(gdb.Breakpoint):
+    def stop(self):
+        start = reg("rdi")
+        if start in state["going"]:
+            state["going"].discard(start)
+            save("hotplug-free", start - start % BLOCK, BLOCK, start)
         return False
 
 
 class DeferredFree(gdb.Breakpoint):
     def stop(self):
         page, order = reg("rdi"), reg("rsi") & 0xffffffff
-        if order == 10 and state["deferred"] < MAX_DEFERRED:
+        if order != 10:
+            return False
+        cpu = gdb.selected_thread().num
+        pfn = (page - vmemmap_base()) // PAGE
+        last = state["last"].pop(cpu, None)
+        if last == pfn:			# the same call, seen twice
+            state["last"][cpu] = pfn
+            return False
+        # this CPU's previous call has returned: its chunk is freed
+        if last is not None:
+            save("deferred-free", last, 1 << order, 0)
+        if state["deferred"] < MAX_DEFERRED:
             state["deferred"] += 1
-            save("deferred", (page - vmemmap_base()) // PAGE, 1 << order, 0)
-        if state["deferred"] >= MAX_DEFERRED:
+            save("deferred", pfn, 1 << order, 0)
+            state["last"][cpu] = pfn
+        elif not state["last"]:
             self.enabled = False
         return False
 
@@ -78,6 +108,7 @@ free = DeferredFree("__free_pages_core", internal=True)
 free.enabled = False
 DeferredStart("deferred_init_memmap", internal=True)
 Online("memory_notify", internal=True)
+OnlineDone("undo_isolate_page_range", internal=True)
 try:
     gdb.execute("continue")
 except gdb.error:
