@@ -28,8 +28,11 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
  * deferred_init_memmap() for one zone's [start_pfn, end_pfn) on one node:
  * padata's split over @opts->threads CPUs (for every strategy, slow too:
  * the kernel runs the slow path that way), each chunk initialized
- * MAX_ORDER pages at a time.  @free: and freed to the buddy allocator
- * after each of those, as the kernel does (deferred_free_pages()).
+ * MAX_ORDER pages at a time.  With @opts->free_pages, each is then freed
+ * to the buddy allocator, as the kernel does (deferred_free_pages()): by
+ * the helper right after its init, to lists of its own per chunk, or,
+ * when @opts->free_list names the list, after all the init, in pfn order,
+ * which writes the same bytes as one CPU would.
  */
 void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
 			      int nid, unsigned long start_pfn,
