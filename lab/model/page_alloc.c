@@ -23,13 +23,22 @@ void zdm_free_area_init(struct zdm_free_area *fa, const struct zdm_memmap *mm,
 	unsigned int max = mm->layout->max_page_order;
 	unsigned long size = zdm_free_area_size(mm->layout);
 
-	*fa = (struct zdm_free_area){ .mm = mm, .max_order = max };
-	for (unsigned int o = 0; o <= max && o < ZDM_BUDDY_ORDERS; o++) {
+	*fa = (struct zdm_free_area){ .mm = mm };
+	for (unsigned int o = 0; o <= max; o++) {
 		fa->head[o] = max_list - (max - o) * size;
 		fa->next[o] = fa->prev[o] = fa->head[o];
 	}
+	/*
+	 * The list's first entry is outside the range too, and nothing here
+	 * reads it: the head's next only has to be other than the head.
+	 */
 	if (max_prev)
 		fa->next[max] = fa->prev[max] = max_prev;
+}
+
+static unsigned int max_order(const struct zdm_free_area *fa)
+{
+	return fa->mm->layout->max_page_order;
 }
 
 /*
@@ -60,7 +69,7 @@ static void lru_set(struct zdm_free_area *fa, unsigned long lru, int which,
 			      v);
 		return;
 	}
-	for (unsigned int o = 0; o <= fa->max_order; o++) {
+	for (unsigned int o = 0; o <= max_order(fa); o++) {
 		if (fa->head[o] == lru) {
 			if (which)
 				fa->prev[o] = v;
@@ -116,12 +125,11 @@ static void set_buddy_order(struct page *page, unsigned int order)
 
 /* __del_page_from_free_list(): no page here was ever reported */
 static void del_page_from_free_list(struct zdm_free_area *fa,
-				    struct page *page, unsigned int order)
+				    struct page *page)
 {
 	list_del(fa, page);
 	page_set_u32(page, PAGE_OFF_MAPCOUNT, UINT32_MAX);	/* no type */
 	page_set_word(page, PAGE_OFF_PRIVATE, 0);
-	fa->nr_free[order]--;
 }
 
 /*
@@ -156,13 +164,13 @@ static struct page *find_buddy(const struct zdm_free_area *fa,
 static void __free_one_page(struct zdm_free_area *fa, struct page *page,
 			    unsigned long pfn, unsigned int order)
 {
-	while (order < fa->max_order) {
+	while (order < max_order(fa)) {
 		struct page *buddy = find_buddy(fa, pfn, order, page);
 		unsigned long combined_pfn;
 
 		if (!buddy)
 			break;
-		del_page_from_free_list(fa, buddy, order);
+		del_page_from_free_list(fa, buddy);
 		combined_pfn = pfn & ~(1UL << order);
 		page = zdm_pfn_to_page(fa->mm, combined_pfn);
 		pfn = combined_pfn;
@@ -170,7 +178,6 @@ static void __free_one_page(struct zdm_free_area *fa, struct page *page,
 	}
 	set_buddy_order(page, order);
 	list_add_tail(fa, page, order);
-	fa->nr_free[order]++;
 }
 
 /* split_large_buddy(): blocks above pageblock_order go in pageblocks */
@@ -233,15 +240,14 @@ void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
 void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
 			 unsigned long nr_pages)
 {
-	const struct zdm_memmap *mm = fa->mm;
-	unsigned int max_order = mm->layout->max_page_order;
+	unsigned int max = max_order(fa);
 
 	if (!nr_pages)
 		return;
-	pageblock_migratetype_init_range(mm, pfn, nr_pages,
+	pageblock_migratetype_init_range(fa->mm, pfn, nr_pages,
 					 ZDM_MIGRATE_MOVABLE);
-	if (nr_pages == 1UL << max_order && !(pfn & (nr_pages - 1))) {
-		__free_pages_core(fa, pfn, max_order, false);
+	if (nr_pages == 1UL << max && !(pfn & (nr_pages - 1))) {
+		__free_pages_core(fa, pfn, max, false);
 		return;
 	}
 	for (unsigned long i = 0; i < nr_pages; i++)
@@ -252,16 +258,16 @@ void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
 			unsigned long nr_pages)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
-	unsigned int max_order = fa->max_order;
+	unsigned int max = max_order(fa);
 	unsigned long pfn = start_pfn;
 
 	/* the largest aligned order, as online_pages_range() */
 	while (pfn < end_pfn) {
 		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
-				   max_order;
+				   max;
 
-		if (order > max_order)
-			order = max_order;
+		if (order > max)
+			order = max;
 		while (pfn + (1UL << order) > end_pfn)
 			order--;
 		__free_pages_core(fa, pfn, order, true);

@@ -19,7 +19,8 @@
 
 #include "mm_model.h"
 
-#define ZDM_BUDDY_ORDERS	16	/* MAX_PAGE_ORDER + 1, at most */
+/* MAX_PAGE_ORDER + 1, at most: layout.c holds MAX_PAGE_ORDER to 1..15 */
+#define ZDM_BUDDY_ORDERS	16
 
 /* include/linux/poison.h with x86-64's CONFIG_ILLEGAL_POINTER_VALUE */
 #define ZDM_LIST_POISON1	0xdead000000000100UL
@@ -34,10 +35,8 @@
  */
 struct zdm_free_area {
 	const struct zdm_memmap *mm;
-	unsigned int max_order;
 	unsigned long head[ZDM_BUDDY_ORDERS];	/* &free_list[mt] per order */
 	unsigned long next[ZDM_BUDDY_ORDERS], prev[ZDM_BUDDY_ORDERS];
-	unsigned long nr_free[ZDM_BUDDY_ORDERS];	/* added by this model */
 };
 
 /*
