@@ -12,6 +12,11 @@
  * are read again soon: nothing here reads back a page it has written
  * before memmap_copy_pages_done().
  *
+ * Where the buddy allocator gets the pages right after (onlining through
+ * generic_online_page(), deferred init always), the template is a page as
+ * that free leaves it, and the free only links one page per pageblock:
+ * the memmap is written once, where the free would make a second pass.
+ *
  * The pageblock pass of onlining is kept where the slow path has it, one
  * call per pageblock, and so is its cond_resched().
  */
@@ -31,23 +36,18 @@
  */
 #define MEMMAP_HOTPLUG_STREAM_PAGES	(SZ_512M / PAGE_SIZE)
 
-bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
-					unsigned long end_pfn,
-					unsigned long zone, int nid,
-					int migratetype, bool isolate)
+/* The copies and pageblock pass of onlining, from template @tmpl. */
+static void __meminit memmap_init_hotplug_pages(const struct page *tmpl,
+						unsigned long start_pfn,
+						unsigned long end_pfn,
+						int migratetype, bool isolate,
+						bool hot)
 {
-	bool hot = end_pfn - start_pfn < MEMMAP_HOTPLUG_STREAM_PAGES;
 	unsigned long pfn, next;
-	struct page tmpl;
 
-	if (!memmap_template_usable())
-		return false;
-	__init_single_page(&tmpl, start_pfn, zone, nid);
-	__SetPageOffline(&tmpl);
 	for (pfn = start_pfn; pfn < end_pfn; pfn = next) {
 		next = min(end_pfn, ALIGN(pfn + 1, pageblock_nr_pages));
-		memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, next - pfn,
-				      hot);
+		memmap_copy_pages_lru(pfn_to_page(pfn), tmpl, next - pfn, hot);
 		if (pageblock_aligned(pfn)) {
 			int mt = kho_scratch_migratetype(pfn, migratetype);
 
@@ -57,18 +57,72 @@ bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
 		}
 	}
 	memmap_copy_pages_done();
+}
+
+bool __meminit memmap_init_hotplug_fast(unsigned long start_pfn,
+					unsigned long end_pfn,
+					unsigned long zone, int nid,
+					int migratetype, bool isolate)
+{
+	bool hot = end_pfn - start_pfn < MEMMAP_HOTPLUG_STREAM_PAGES;
+	struct page tmpl;
+
+	if (!memmap_template_usable())
+		return false;
+	__init_single_page(&tmpl, start_pfn, zone, nid);
+	__SetPageOffline(&tmpl);
+	memmap_init_hotplug_pages(&tmpl, start_pfn, end_pfn, migratetype,
+				  isolate, hot);
 	return true;
 }
 
 /*
- * The caller frees the pages to the buddy allocator right after, on this
- * CPU, which reads and writes every struct page again: keep them in the
- * cache, where streamed out the free would fetch each one back.  Other
- * CPUs may then allocate them: order the copies.
+ * A fresh page as the buddy allocator links it: __free_pages_core() has
+ * dropped the reference __init_single_page() gave and the PageOffline
+ * that onlining set (PG_reserved, which it clears at boot, these pages
+ * never had), and __free_pages_prepare() has found nothing on it to
+ * clear.  __free_pages_core_prepared() still runs the latter when a debug
+ * option wants to see every freed page.
  */
-bool __meminit deferred_init_pages_fast(unsigned long pfn,
-					unsigned long end_pfn,
-					unsigned long zone, int nid)
+static void __meminit memmap_freed_template(struct page *tmpl,
+					    unsigned long pfn,
+					    unsigned long zone, int nid)
+{
+	__init_single_page(tmpl, pfn, zone, nid);
+	set_page_count(tmpl, 0);
+}
+
+/*
+ * memmap_init_hotplug_fast() for a range that online_pages() frees to the
+ * buddy allocator right after, page by page through
+ * __free_pages_core_prepared(): write every page as the free leaves it.
+ * That free reads only the first page of each pageblock, so the copies
+ * may stream whatever the size.
+ */
+bool __meminit memmap_init_hotplug_freed(unsigned long start_pfn,
+					 unsigned long end_pfn,
+					 unsigned long zone, int nid,
+					 int migratetype, bool isolate)
+{
+	struct page tmpl;
+
+	if (!memmap_template_usable())
+		return false;
+	memmap_freed_template(&tmpl, start_pfn, zone, nid);
+	memmap_init_hotplug_pages(&tmpl, start_pfn, end_pfn, migratetype,
+				  isolate, false);
+	return true;
+}
+
+/*
+ * deferred_init_pages(): deferred_free_pages() frees the pages right
+ * after through __free_pages_core_prepared(), so write them as that free
+ * leaves them, streamed, as memmap_init_hotplug_freed() does.  Other CPUs
+ * may then allocate them: order the copies.
+ */
+bool __meminit deferred_init_pages_freed(unsigned long pfn,
+					 unsigned long end_pfn,
+					 unsigned long zone, int nid)
 {
 	struct page tmpl;
 
@@ -76,8 +130,8 @@ bool __meminit deferred_init_pages_fast(unsigned long pfn,
 		return false;
 	if (pfn >= end_pfn)
 		return true;
-	__init_single_page(&tmpl, pfn, zone, nid);
-	memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, end_pfn - pfn, true);
+	memmap_freed_template(&tmpl, pfn, zone, nid);
+	memmap_copy_pages_lru(pfn_to_page(pfn), &tmpl, end_pfn - pfn, false);
 	memmap_copy_pages_done();
 	return true;
 }

@@ -71,8 +71,8 @@ break_sections() {
 		'obj-y += memmap_fast_ram.o'
 	edit mm/memmap_fast_ram.c 'bool __meminit memmap_init_hotplug_fast(' \
 		'bool memmap_init_hotplug_fast('
-	edit mm/memmap_fast_ram.c 'bool __meminit deferred_init_pages_fast(' \
-		'bool deferred_init_pages_fast('
+	edit mm/memmap_fast_ram.c 'bool __meminit deferred_init_pages_freed(' \
+		'bool deferred_init_pages_freed('
 }
 
 # breakage, the config that must catch it, what its report must say

@@ -44,15 +44,16 @@ done
 	-o "$T/lab/series_check.o" || exit 1
 
 # ram_stubs DIR: a series that brings the ordinary-memory core in more than
-# one patch (7.3: onlining, then deferred init) has, in between, a core
-# without some function the lab calls.  Define each one DIR's
+# one patch (7.3: onlining, deferred init, then each in one pass) has, in
+# between, a core without some function the lab calls.  Define each one DIR's
 # memmap_fast_ram.c lacks to decline (ram_stubs.c, with the declaration
 # that lab/shim/dup.h copies from the kernel), so the lab takes the slow
 # path there and checks the rest of that patch's core.
 ram_stubs() {
 	local fn decl
 	printf '#include <stdbool.h>\n' >"$1/ram_stubs.c"
-	for fn in memmap_init_hotplug_fast deferred_init_pages_fast; do
+	for fn in memmap_init_hotplug_fast memmap_init_hotplug_freed \
+		deferred_init_pages_freed; do
 		grep -q "^bool __meminit $fn(" "$1/memmap_fast_ram.c" && continue
 		decl=$(sed -n "/^bool $fn(/,/;\$/p" lab/shim/dup.h)
 		[ -n "$decl" ] || { echo "series_core: lab/shim/dup.h has no $fn"; exit 1; }

@@ -17,6 +17,7 @@
 #include "mm_init_ram.h"
 #include "nt_check.h"
 #include "page_alloc.h"
+#include "ram.h"
 
 static void expect_same(const struct zdm_scenario *sc,
 			const struct page_layout *l,
@@ -323,7 +324,7 @@ static void every_strategy_reschedules_as_slow_does(void **s)
 	}
 }
 
-/* The tracepoint stand-in: both fast paths decline, writing nothing. */
+/* The tracepoint stand-in: the two-pass onlining path declines, writing nothing. */
 static void fast_paths_decline_when_page_ref_tracepoint_is_on(void **s)
 {
 	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
@@ -339,12 +340,11 @@ static void fast_paths_decline_when_page_ref_tracepoint_is_on(void **s)
 	assert_false(memmap_init_hotplug_fast(sc.start_pfn, sc.start_pfn + 1024,
 					      sc.zone_idx, 0,
 					      ZDM_MIGRATE_MOVABLE, true));
-	assert_false(deferred_init_pages_fast(sc.start_pfn, sc.start_pfn + 1024,
-					      sc.zone_idx, 0));
 	zdm_page_ref_tracepoint = false;
 	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
-	assert_true(deferred_init_pages_fast(sc.start_pfn, sc.start_pfn + 1024,
-					     sc.zone_idx, 0));
+	assert_true(memmap_init_hotplug_fast(sc.start_pfn, sc.start_pfn + 1024,
+					     sc.zone_idx, 0,
+					     ZDM_MIGRATE_MOVABLE, true));
 	assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
 				  PAGE_OFF_REFCOUNT), 1);
 	zdm_core_end();
@@ -545,6 +545,112 @@ static void every_strategy_matches_slow_through_the_free(void **s)
 	}
 }
 
+/*
+ * In one pass (+fused), every strategy leaves what slow+free leaves: both
+ * kernels, every built-in layout, both zones, memmap_on_memory on and
+ * off, 128 MiB and 512 MiB blocks, deferred init on 1-4 CPUs, to one list
+ * (the dump's) and to per-chunk lists (the bench's); and it was taken.
+ */
+static void one_pass_matches_slow_through_the_free(void **s)
+{
+	for (int k = 0; k < NR_ZDM_KERNELS; k++)
+		for (unsigned int li = 0; li < 3; li++) {
+			struct page_layout l;
+			struct zdm_scenario sc;
+
+			load_builtin_kernel(&l, li, k);
+			for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES;
+			     st++) {
+				struct zdm_run_opts o = {
+					.strategy = st, .threads = 1 + st,
+					.free_pages = true, .fused = true,
+					.free_list = st % 2 ? TEST_FREE_LIST : 0,
+				};
+				unsigned long before = zdm_ram_fused_ranges;
+
+				for (int mom = 0; mom < 2; mom++) {
+					if (mom && !memory_block_memmap_on_memory_pages(
+							&l, ZDM_PAGES_PER_SECTION))
+						continue;
+					hotplug_scenario(&sc, &l, mom);
+					expect_same(&sc, &l, &o);
+					sc.zone_idx--;		/* ZONE_NORMAL */
+					expect_same(&sc, &l, &o);
+				}
+				hotplug_block_scenario(&sc, &l, 512);
+				expect_same(&sc, &l, &o);
+				deferred_scenario(&sc, &l);
+				expect_same(&sc, &l, &o);
+				/* a KASAN/KMSAN layout: declined, as the rest */
+				if (zdm_fast_allowed(&l))
+					assert_true(zdm_ram_fused_ranges > before);
+				else
+					assert_int_equal(zdm_ram_fused_ranges,
+							 before);
+			}
+		}
+}
+
+/*
+ * With a debug option that wants every freed page, the one-pass free runs
+ * __free_pages_prepare() again over the pages it would skip: the same
+ * bytes, nothing skipped.  Without one it skips it.
+ */
+static void one_pass_prepares_when_a_debug_option_asks(void **s)
+{
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_run_opts o = {
+		.strategy = MEMMAP_TEMPLATE_NT, .threads = 3,
+		.free_pages = true, .fused = true,
+		.free_list = TEST_FREE_LIST,
+	};
+	unsigned long fused = zdm_ram_fused_ranges;
+	unsigned long skipped = zdm_prepares_skipped;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	zdm_fresh_pages_prepare = true;
+	hotplug_scenario(&sc, &l, true);
+	expect_same(&sc, &l, &o);
+	deferred_scenario(&sc, &l);
+	expect_same(&sc, &l, &o);
+	zdm_fresh_pages_prepare = false;
+	assert_true(zdm_ram_fused_ranges > fused);
+	assert_int_equal(zdm_prepares_skipped, skipped);
+	expect_same(&sc, &l, &o);
+	assert_true(zdm_prepares_skipped > skipped);
+}
+
+/* The core's one-pass entry points decline on the tracepoint too. */
+static void one_pass_declines_when_page_ref_tracepoint_is_on(void **s)
+{
+	struct zdm_run_opts tmpl = { .strategy = MEMMAP_TEMPLATE, .threads = 1 };
+	struct page_layout l;
+	struct zdm_scenario sc;
+	struct zdm_instance in;
+
+	load_builtin(&l, 0);
+	hotplug_scenario(&sc, &l, false);
+	assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+	zdm_core_begin(&in.mm, &tmpl);
+	zdm_page_ref_tracepoint = true;
+	assert_false(memmap_init_hotplug_freed(sc.start_pfn,
+					       sc.start_pfn + 1024,
+					       sc.zone_idx, 0,
+					       ZDM_MIGRATE_MOVABLE, true));
+	assert_false(deferred_init_pages_freed(sc.start_pfn,
+					       sc.start_pfn + 1024,
+					       sc.zone_idx, 0));
+	zdm_page_ref_tracepoint = false;
+	assert_int_equal(((unsigned char *)in.storage)[0], zdm_prefill_byte(1, 0));
+	assert_true(deferred_init_pages_freed(sc.start_pfn, sc.start_pfn + 1024,
+					      sc.zone_idx, 0));
+	assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+				  PAGE_OFF_REFCOUNT), 0);
+	zdm_core_end();
+	zdm_instance_destroy(&in);
+}
+
 static void init_names_round_trip(void **s)
 {
 	for (int i = 0; i < NR_ZDM_INIT_KINDS; i++)
@@ -568,6 +674,9 @@ int main(void)
 		cmocka_unit_test(onlining_frees_max_order_blocks_in_pfn_order),
 		cmocka_unit_test(deferred_free_merges_buddies_order_by_order),
 		cmocka_unit_test(every_strategy_matches_slow_through_the_free),
+		cmocka_unit_test(one_pass_matches_slow_through_the_free),
+		cmocka_unit_test(one_pass_prepares_when_a_debug_option_asks),
+		cmocka_unit_test(one_pass_declines_when_page_ref_tracepoint_is_on),
 		cmocka_unit_test(init_names_round_trip),
 	};
 

@@ -61,6 +61,11 @@ struct bench_config {
 	unsigned int entry_threads[BENCH_MAX_ENTRIES];
 	/* "+free": the bind also frees the pages to the buddy allocator */
 	bool entry_free[BENCH_MAX_ENTRIES];
+	/*
+	 * "+fused": freed too, the init writing the pages as the free leaves
+	 * them (the one-pass patches); entry_free is set with it
+	 */
+	bool entry_fused[BENCH_MAX_ENTRIES];
 	unsigned int nr_strategies;
 	unsigned int threads;	/* template-nt-mt workers; deferred: all */
 	unsigned long chunk_pfns; /* template-nt-mt chunk; 0: one section */
@@ -94,6 +99,7 @@ struct bench_strategy_result {
 	char name[32];			/* "template-nt-mt:4" for a count */
 	unsigned int threads;		/* what the strategy ran on */
 	bool free;			/* and freed the pages */
+	bool fused;			/* in one pass (+fused) */
 	double *bind_ms;		/* every bind, first one included */
 	double first_ms;
 	bool has_rebinds;		/* binds > 1 */

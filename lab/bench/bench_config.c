@@ -79,17 +79,31 @@ void bench_default_strategies(struct bench_config *c, enum zdm_init_kind init)
 
 	memset(c->entry_threads, 0, sizeof(c->entry_threads));
 	memset(c->entry_free, 0, sizeof(c->entry_free));
+	memset(c->entry_fused, 0, sizeof(c->entry_fused));
 	c->nr_strategies = 0;
 	if (init == ZDM_INIT_ZONE_DEVICE) {
 		for (int i = 0; i < NR_MEMMAP_STRATEGIES; i++)
 			c->strategies[c->nr_strategies++] = i;
 		return;
 	}
+	/*
+	 * Boot-time init has only the one-pass template path in the series:
+	 * slow, slow+free and that, plain and streamed.  Onlining keeps the
+	 * two-pass one for drivers' callbacks: every column, and one pass
+	 * streamed, as the kernel runs it.
+	 */
 	for (unsigned int f = 0; f < 2; f++)
 		for (unsigned int i = 0; i < 3; i++) {
+			if (init == ZDM_INIT_DEFERRED && i)
+				continue;
 			c->entry_free[c->nr_strategies] = f;
 			c->strategies[c->nr_strategies++] = ram[i];
 		}
+	for (unsigned int i = init == ZDM_INIT_DEFERRED ? 1 : 2; i < 3; i++) {
+		c->entry_free[c->nr_strategies] = true;
+		c->entry_fused[c->nr_strategies] = true;
+		c->strategies[c->nr_strategies++] = ram[i];
+	}
 }
 
 int bench_strategies_parse(const char *list, struct bench_config *c,
@@ -106,12 +120,13 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *colon = strchr(tok, ':');
-		char *plus = strstr(tok, "+free");
+		char *plus = strchr(tok, '+');
 		unsigned long threads = 0;
-		bool free_pages = false;
+		bool free_pages = false, fused = false;
 		int s;
 
-		if (plus && !plus[5]) {
+		if (plus && (!strcmp(plus, "+free") || !strcmp(plus, "+fused"))) {
+			fused = plus[3] == 's';
 			*plus = 0;
 			free_pages = true;
 		}
@@ -130,8 +145,13 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		if (s < 0) {
 			snprintf(err, errlen, "--strategies: unknown strategy "
 				 "'%s' (slow, template, template-nt, "
-				 "template-nt-mt, template-nt-mt:N; S+free for "
-				 "ordinary memory)", tok);
+				 "template-nt-mt, template-nt-mt:N; S+free and "
+				 "S+fused for ordinary memory)", tok);
+			return -1;
+		}
+		if (fused && s == MEMMAP_SLOW) {
+			snprintf(err, errlen, "--strategies: 'slow+fused': "
+				 "slow is today's two passes, slow+free");
 			return -1;
 		}
 		if (colon && s != MEMMAP_TEMPLATE_NT_MT) {
@@ -143,10 +163,12 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		for (unsigned int i = 0; i < c->nr_strategies; i++) {
 			if ((int)c->strategies[i] == s &&
 			    c->entry_threads[i] == threads &&
-			    c->entry_free[i] == free_pages) {
+			    c->entry_free[i] == free_pages &&
+			    c->entry_fused[i] == fused) {
 				snprintf(err, errlen, "--strategies: '%s%s%s%s' "
 					 "given twice", tok, colon ? ":" : "",
 					 colon ? colon + 1 : "",
+					 fused ? "+fused" :
 					 free_pages ? "+free" : "");
 				return -1;
 			}
@@ -158,6 +180,7 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 		}
 		c->entry_threads[c->nr_strategies] = threads;
 		c->entry_free[c->nr_strategies] = free_pages;
+		c->entry_fused[c->nr_strategies] = fused;
 		c->strategies[c->nr_strategies++] = s;
 	}
 	if (!c->nr_strategies) {
@@ -180,7 +203,8 @@ unsigned int bench_entry_threads(const struct bench_config *c, unsigned int i)
 const char *bench_entry_name(const struct bench_config *c, unsigned int i,
 			     char *buf, size_t len)
 {
-	const char *free = c->entry_free[i] ? "+free" : "";
+	const char *free = c->entry_fused[i] ? "+fused" :
+			   c->entry_free[i] ? "+free" : "";
 
 	if (c->entry_threads[i])
 		snprintf(buf, len, "%s:%u%s",

@@ -110,6 +110,9 @@ static void report_ram_geometry(FILE *f, const struct bench_config *c,
 		"allocator, as the kernel does next (the struct page and "
 		"free list stores of __free_pages_core() and "
 		"__free_one_page(), modelled)\n");
+	fprintf(f, "  +fused:   the same end state in one pass: the init "
+		"writes each page as the free leaves it, the free only links "
+		"(core/memmap_fast_ram.c *_freed())\n");
 }
 
 void bench_report_config(FILE *f, const struct bench_config *c,
@@ -165,6 +168,14 @@ void bench_report_config(FILE *f, const struct bench_config *c,
 	if (!zdm_fast_allowed(l))
 		fprintf(f, "  note:     KASAN/KMSAN config: every strategy "
 			"runs the slow path\n");
+	for (unsigned int i = 0; i < c->nr_strategies; i++) {
+		if (sc->init != ZDM_INIT_DEFERRED || c->entry_fused[i] ||
+		    c->strategies[i] == MEMMAP_SLOW)
+			continue;
+		fprintf(f, "  note:     deferred init is one pass in the series: "
+			"a template column without +fused runs the slow path\n");
+		break;
+	}
 	fprintf(f, "  machine:  %s, %ld CPUs online, %.1f GiB RAM, %s%s\n",
 		m->cpu, m->cpus_online, m->mem_total / (double)(1UL << 30),
 		m->kernel, strcmp(m->hypervisor, "yes") ? "" : ", virtual machine");
@@ -315,8 +326,9 @@ static void json_strategy(FILE *f, const struct bench_config *c,
 {
 	json_kv(f, "    {", "name", s->name);
 	json_kv(f, ", ", "strategy", memmap_strategy_names[s->id]);
-	fprintf(f, ", \"threads\": %u, \"free\": %s,\n     \"first_ms\": "
-		"%.4f, \"rebind_ms\": ", s->threads, s->free ? "true" : "false",
+	fprintf(f, ", \"threads\": %u, \"free\": %s, \"fused\": %s,\n"
+		"     \"first_ms\": %.4f, \"rebind_ms\": ", s->threads,
+		s->free ? "true" : "false", s->fused ? "true" : "false",
 		s->first_ms);
 	if (s->has_rebinds)
 		json_stats(f, &s->rebind);

@@ -180,6 +180,7 @@ static int run_rounds(struct bench_state *st, struct bench_config *c,
 				.threads = bench_entry_threads(c, i),
 				.chunk_pfns = c->chunk_pfns,
 				.free_pages = c->entry_free[i],
+				.fused = c->entry_fused[i],
 			};
 			const char *name = s->name;
 
@@ -301,6 +302,7 @@ int bench_run(struct bench_config *c, const struct bench_plan *p,
 		r->s[i].id = c->strategies[i];
 		r->s[i].threads = bench_entry_threads(c, i);
 		r->s[i].free = c->entry_free[i];
+		r->s[i].fused = c->entry_fused[i];
 		bench_entry_name(c, i, r->s[i].name, sizeof(r->s[i].name));
 		r->s[i].bind_ms = calloc(c->binds, sizeof(double));
 		if (!r->s[i].bind_ms)

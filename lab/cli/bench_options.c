@@ -230,15 +230,15 @@ static int parse_options(int argc, char **argv, struct bench_config *c,
 		bool ram = c->geo.init != ZDM_INIT_ZONE_DEVICE;
 
 		if (c->entry_free[i] && !ram)
-			FAIL("--strategies: +free is for ordinary memory "
-			     "(--init hotplug|deferred)");
+			FAIL("--strategies: +free and +fused are for ordinary "
+			     "memory (--init hotplug|deferred)");
 		if (ram && c->strategies[i] == MEMMAP_TEMPLATE_NT_MT)
 			FAIL("--strategies: template-nt-mt is ZONE_DEVICE's; "
 			     "ordinary memory runs each block on one CPU, and "
 			     "boot-time init every strategy on --threads CPUs");
 		if (c->entry_free[i] && !has_slow_free(c))
-			FAIL("--strategies: +free columns are checked against "
-			     "slow+free; add it");
+			FAIL("--strategies: +free and +fused columns are "
+			     "checked against slow+free; add it");
 	}
 	if (bench_backing_parse(backing, &c->backing, err, errlen))
 		return -1;

@@ -15,7 +15,7 @@ enum {
 	OPT_NID, OPT_ZONE, OPT_PGMAP, OPT_VMEMMAP, OPT_EARLY, OPT_KCONFIG,
 	OPT_STRATEGY, OPT_OUT, OPT_THREADS, OPT_CHUNK, OPT_KERNEL, OPT_INIT,
 	OPT_BLOCK, OPT_MOM, OPT_THROUGH, OPT_FREE_LIST, OPT_FREE_LIST_PREV,
-	OPT_HELP,
+	OPT_FUSED, OPT_HELP,
 };
 
 static const struct option opts[] = {
@@ -42,6 +42,7 @@ static const struct option opts[] = {
 	{ "through", required_argument, NULL, OPT_THROUGH },
 	{ "free-list", required_argument, NULL, OPT_FREE_LIST },
 	{ "free-list-prev", required_argument, NULL, OPT_FREE_LIST_PREV },
+	{ "fused", no_argument, NULL, OPT_FUSED },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -134,9 +135,10 @@ static int free_options(const char *through, const bool *set,
 	if (through && strcmp(through, "init") && strcmp(through, "free"))
 		FAIL("--through: '%s' is not init or free", through);
 	if (!through || !strcmp(through, "init")) {
-		if (set[OPT_FREE_LIST] || set[OPT_FREE_LIST_PREV])
-			FAIL("dump: --free-list and --free-list-prev are for "
-			     "--through free");
+		if (set[OPT_FREE_LIST] || set[OPT_FREE_LIST_PREV] ||
+		    set[OPT_FUSED])
+			FAIL("dump: --free-list, --free-list-prev and --fused "
+			     "are for --through free");
 		return 0;
 	}
 	if (sc->init == ZDM_INIT_ZONE_DEVICE)
@@ -155,6 +157,11 @@ static int free_options(const char *through, const bool *set,
 			     "memmap (0x%lx-0x%lx), not 0",
 			     opts[addrs[i] - OPT_TYPE].name, a, lo, hi);
 	}
+	/* slow is the unpatched kernel: init, then the whole free */
+	if (set[OPT_FUSED] && p->run.strategy == MEMMAP_SLOW)
+		FAIL("dump: --fused needs a template --strategy: slow is "
+		     "today's two passes");
+	p->run.fused = set[OPT_FUSED];
 	p->run.free_pages = true;
 	p->run.free_list = v[OPT_FREE_LIST];
 	p->run.free_list_prev = v[OPT_FREE_LIST_PREV];
@@ -197,6 +204,7 @@ int dump_plan_parse(int argc, char **argv, struct dump_plan *p, char *err,
 		case OPT_THROUGH: through = optarg; break;
 		case OPT_EARLY: break;
 		case OPT_MOM: break;
+		case OPT_FUSED: break;
 		default:
 			if (arg_number(opts[c - OPT_TYPE].name, optarg, &v[c],
 				       err, errlen))

@@ -74,15 +74,19 @@ static void mhp_init_memmap_on_memory(const struct zdm_memmap *mm,
  * MOVABLE with the isolate bit (init_pageblock_migratetype() maps one on
  * the other).  The pages are freed to the buddy allocator after this.
  */
-static void online_pages(const struct zdm_memmap *mm, unsigned long pfn,
+static bool online_pages(const struct zdm_memmap *mm, unsigned long pfn,
 			 unsigned long nr_pages, unsigned long zone, int nid,
 			 const struct zdm_init_range_ops *ops)
 {
+	if (ops->init_range_freed &&
+	    ops->init_range_freed(mm, nr_pages, nid, zone, pfn, ops->arg))
+		return true;
 	move_pfn_range_to_zone(mm, pfn, nr_pages, zone, nid,
 			       ZDM_MIGRATE_MOVABLE, true, ops);
+	return false;
 }
 
-void memory_block_online(const struct zdm_memmap *mm, unsigned long start_pfn,
+bool memory_block_online(const struct zdm_memmap *mm, unsigned long start_pfn,
 			 unsigned long nr_pages, unsigned long nr_vmemmap_pages,
 			 unsigned long zone, int nid,
 			 const struct zdm_init_range_ops *ops)
@@ -92,6 +96,6 @@ void memory_block_online(const struct zdm_memmap *mm, unsigned long start_pfn,
 	if (nr_vmemmap_pages)
 		mhp_init_memmap_on_memory(mm, start_pfn, nr_vmemmap_pages,
 					  zone, nid, ops);
-	online_pages(mm, start_pfn + nr_vmemmap_pages,
-		     nr_pages - nr_vmemmap_pages, zone, nid, ops);
+	return online_pages(mm, start_pfn + nr_vmemmap_pages,
+			    nr_pages - nr_vmemmap_pages, zone, nid, ops);
 }

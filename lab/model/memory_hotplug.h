@@ -17,6 +17,15 @@ struct zdm_init_range_ops {
 	void (*init_range)(const struct zdm_memmap *mm, unsigned long size,
 			   int nid, unsigned long zone, unsigned long start_pfn,
 			   int migratetype, bool isolate, const void *arg);
+	/*
+	 * NULL, or online_pages()'s init of a range it frees right after: true
+	 * when it wrote the pages as the free leaves them, having declined
+	 * (and written nothing) otherwise.
+	 */
+	bool (*init_range_freed)(const struct zdm_memmap *mm,
+				 unsigned long size, int nid,
+				 unsigned long zone, unsigned long start_pfn,
+				 const void *arg);
 	const void *arg;
 };
 
@@ -32,9 +41,10 @@ unsigned long memory_block_memmap_on_memory_pages(const struct page_layout *l,
 /*
  * Online [start_pfn, start_pfn + nr_pages), one memory block, into @zone
  * of node @nid, its first @nr_vmemmap_pages holding its memmap.  @ops
- * NULL: the reference memmap_init_range().
+ * NULL: the reference memmap_init_range().  Returns true when
+ * @ops->init_range_freed wrote the pages that online_pages() frees.
  */
-void memory_block_online(const struct zdm_memmap *mm, unsigned long start_pfn,
+bool memory_block_online(const struct zdm_memmap *mm, unsigned long start_pfn,
 			 unsigned long nr_pages, unsigned long nr_vmemmap_pages,
 			 unsigned long zone, int nid,
 			 const struct zdm_init_range_ops *ops);

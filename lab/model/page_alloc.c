@@ -237,8 +237,30 @@ void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
 	split_large_buddy(fa, pfn, order);
 }
 
+bool zdm_fresh_pages_prepare;
+unsigned long zdm_prepares_skipped;
+
+void __free_pages_core_prepared(struct zdm_free_area *fa, unsigned long pfn,
+				unsigned int order)
+{
+	if (zdm_fresh_pages_prepare)
+		free_pages_prepare(fa, zdm_pfn_to_page(fa->mm, pfn), order);
+	else
+		__atomic_fetch_add(&zdm_prepares_skipped, 1, __ATOMIC_RELAXED);
+	split_large_buddy(fa, pfn, order);
+}
+
+static void free_fresh(struct zdm_free_area *fa, unsigned long pfn,
+		       unsigned int order, bool hotplug, bool prepared)
+{
+	if (prepared)
+		__free_pages_core_prepared(fa, pfn, order);
+	else
+		__free_pages_core(fa, pfn, order, hotplug);
+}
+
 void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
-			 unsigned long nr_pages)
+			 unsigned long nr_pages, bool prepared)
 {
 	unsigned int max = max_order(fa);
 
@@ -247,15 +269,15 @@ void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
 	pageblock_migratetype_init_range(fa->mm, pfn, nr_pages,
 					 ZDM_MIGRATE_MOVABLE);
 	if (nr_pages == 1UL << max && !(pfn & (nr_pages - 1))) {
-		__free_pages_core(fa, pfn, max, false);
+		free_fresh(fa, pfn, max, false, prepared);
 		return;
 	}
 	for (unsigned long i = 0; i < nr_pages; i++)
-		__free_pages_core(fa, pfn + i, 0, false);
+		free_fresh(fa, pfn + i, 0, false, prepared);
 }
 
 void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
-			unsigned long nr_pages)
+			unsigned long nr_pages, bool prepared)
 {
 	const unsigned long end_pfn = start_pfn + nr_pages;
 	unsigned int max = max_order(fa);
@@ -270,7 +292,7 @@ void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
 			order = max;
 		while (pfn + (1UL << order) > end_pfn)
 			order--;
-		__free_pages_core(fa, pfn, order, true);
+		free_fresh(fa, pfn, order, true, prepared);
 		pfn += 1UL << order;
 	}
 }

@@ -59,12 +59,32 @@ unsigned long zdm_free_area_size(const struct page_layout *l);
 void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
 		       unsigned int order, bool hotplug);
 
-/* The boot path's free of one chunk: its pageblocks, then the pages. */
-void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
-			 unsigned long nr_pages);
+/*
+ * __free_pages_core() for pages whose memmap init already wrote them as
+ * the free leaves them (core/memmap_fast_ram.c's *_freed()): only the
+ * buddy allocator's links, unless zdm_fresh_pages_prepare stands for a
+ * debug option that wants every freed page (page poisoning, init_on_free,
+ * a tracer...: the kernel's fresh_pages_need_prepare()), when
+ * __free_pages_prepare()'s stores run too.  zdm_prepares_skipped counts
+ * the frees that went without them.
+ */
+void __free_pages_core_prepared(struct zdm_free_area *fa, unsigned long pfn,
+				unsigned int order);
+extern bool zdm_fresh_pages_prepare;
+extern unsigned long zdm_prepares_skipped;
 
-/* online_pages_range(): free an onlined range, MAX_ORDER at a time. */
+/*
+ * The boot path's free of one chunk: its pageblocks, then the pages,
+ * @prepared when deferred_init_pages_freed() wrote them.
+ */
+void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
+			 unsigned long nr_pages, bool prepared);
+
+/*
+ * online_pages_range(): free an onlined range, MAX_ORDER at a time,
+ * @prepared when memmap_init_hotplug_freed() wrote it.
+ */
 void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
-			unsigned long nr_pages);
+			unsigned long nr_pages, bool prepared);
 
 #endif

@@ -22,9 +22,17 @@ struct vmem_altmap;
 bool memmap_init_hotplug_fast(unsigned long start_pfn, unsigned long end_pfn,
 			      unsigned long zone, int nid, int migratetype,
 			      bool isolate);
-/* deferred_init_pages(): the struct pages of [pfn, end_pfn) only. */
-bool deferred_init_pages_fast(unsigned long pfn, unsigned long end_pfn,
-			      unsigned long zone, int nid);
+/*
+ * The same for memmap_init_range_freed(), and deferred_init_pages() (the
+ * struct pages of [pfn, end_pfn) only): pages that the buddy allocator
+ * gets right after through __free_pages_core_prepared(), each written as
+ * that free leaves it.
+ */
+bool memmap_init_hotplug_freed(unsigned long start_pfn, unsigned long end_pfn,
+			       unsigned long zone, int nid, int migratetype,
+			       bool isolate);
+bool deferred_init_pages_freed(unsigned long pfn, unsigned long end_pfn,
+			       unsigned long zone, int nid);
 /* --- end --- */
 
 /* --- copied from mm/mm_init.h --- */

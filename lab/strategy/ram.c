@@ -8,6 +8,13 @@
 #include "mm_init_ram.h"
 #include "page_alloc.h"
 
+unsigned long zdm_ram_fused_ranges;
+
+static void count_fused(void)
+{
+	__atomic_fetch_add(&zdm_ram_fused_ranges, 1, __ATOMIC_RELAXED);
+}
+
 /* Any kernel address outside the memmap will do for a free list head. */
 #define FREE_LIST_KADDR	0xff11000000001000UL
 
@@ -39,6 +46,32 @@ static void patched_init_range(const struct zdm_memmap *mm,
 				  isolate);
 }
 
+/*
+ * online_pages() of a kernel with the one-pass patches, which asks only
+ * for generic_online_page() (the lab's only callback): write the pages
+ * as the free leaves them.  The kernel's slow path would do that too when
+ * the core declines; the lab's takes today's two passes instead, which
+ * end in the same bytes.
+ */
+static bool patched_init_range_freed(const struct zdm_memmap *mm,
+				     unsigned long size, int nid,
+				     unsigned long zone, unsigned long start_pfn,
+				     const void *arg)
+{
+	const struct zdm_run_opts *opts = arg;
+	bool done = false;
+
+	if (zdm_core_begin(mm, opts)) {
+		done = memmap_init_hotplug_freed(start_pfn, start_pfn + size,
+						 zone, nid,
+						 ZDM_MIGRATE_MOVABLE, true);
+		zdm_core_end();
+	}
+	if (done)
+		count_fused();
+	return done;
+}
+
 void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 			      unsigned long start_pfn, unsigned long nr_pages,
 			      unsigned long block_pages, bool memmap_on_memory,
@@ -47,6 +80,8 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 {
 	const struct zdm_init_range_ops ops = {
 		.init_range = patched_init_range,
+		.init_range_freed = opts->free_pages && opts->fused ?
+				    patched_init_range_freed : NULL,
 		.arg = opts,
 	};
 	unsigned long nr_vmemmap = memmap_on_memory ?
@@ -57,11 +92,12 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 	free_area_init(&fa, mm, opts);
 	for (unsigned long pfn = start_pfn; pfn < start_pfn + nr_pages;
 	     pfn += block_pages) {
-		memory_block_online(mm, pfn, block_pages, nr_vmemmap, zone,
-				    nid, &ops);
+		bool freed = memory_block_online(mm, pfn, block_pages,
+						 nr_vmemmap, zone, nid, &ops);
+
 		if (opts->free_pages)
 			online_pages_range(&fa, pfn + nr_vmemmap,
-					   block_pages - nr_vmemmap);
+					   block_pages - nr_vmemmap, freed);
 	}
 }
 
@@ -72,8 +108,13 @@ struct deferred_job {
 	int nid;
 	unsigned long start_pfn, end_pfn;
 	unsigned long chunk_pfns;
-	bool fast;			/* the core is set up for this run */
 	bool free;			/* free each chunk right after its init */
+	bool fused;			/* write the chunks as the free leaves them */
+	/*
+	 * A fused chunk was declined.  The core's conditions are the run's
+	 * config, so in the lab it declines every chunk of a run or none.
+	 */
+	bool declined;
 	atomic_long_t next;
 };
 
@@ -95,14 +136,20 @@ static void deferred_init_memmap_chunk(struct deferred_job *job,
 	while (spfn < epfn) {
 		unsigned long chunk_end = deferred_chunk_end(job->mm, spfn,
 							     epfn);
+		bool freed = job->fused &&
+			     deferred_init_pages_freed(spfn, chunk_end,
+						       job->zone, job->nid);
 
-		if (!job->fast ||
-		    !deferred_init_pages_fast(spfn, chunk_end, job->zone,
-					      job->nid))
+		if (freed)
+			count_fused();
+		else if (job->fused)
+			__atomic_store_n(&job->declined, true,
+					 __ATOMIC_RELAXED);
+		if (!freed)
 			deferred_init_pages(job->mm, job->zone, job->nid, spfn,
 					    chunk_end);
 		if (job->free)
-			deferred_free_pages(fa, spfn, chunk_end - spfn);
+			deferred_free_pages(fa, spfn, chunk_end - spfn, freed);
 		spfn = chunk_end;
 		cond_resched();
 	}
@@ -163,17 +210,20 @@ void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
 	 */
 	job.free = opts->free_pages && !opts->free_list;
 	atomic_long_set(&job.next, 0);
-	job.fast = zdm_core_begin(mm, opts);
+	/* only the one-pass init is the series': the rest is slow */
+	job.fused = opts->free_pages && opts->fused &&
+		    zdm_core_begin(mm, opts);
 	zdm_run_workers(deferred_worker, &job, (unsigned int)works);
-	if (job.fast)
+	if (job.fused)
 		zdm_core_end();
 	if (opts->free_pages && opts->free_list) {
+		bool prepared = job.fused && !job.declined;
 		struct zdm_free_area fa;
 
 		free_area_init(&fa, mm, opts);
 		for (unsigned long pfn = start_pfn, e; pfn < end_pfn; pfn = e) {
 			e = deferred_chunk_end(mm, pfn, end_pfn);
-			deferred_free_pages(&fa, pfn, e - pfn);
+			deferred_free_pages(&fa, pfn, e - pfn, prepared);
 		}
 	}
 }

@@ -25,10 +25,19 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 			      const struct zdm_run_opts *opts);
 
 /*
+ * How many ranges (onlined blocks, deferred chunks) were written in one
+ * pass, as the free leaves them, since the program started: the tests'
+ * way to see the fused path taken or declined.
+ */
+extern unsigned long zdm_ram_fused_ranges;
+
+/*
  * deferred_init_memmap() for one zone's [start_pfn, end_pfn) on one node:
  * padata's split over @opts->threads CPUs (for every strategy, slow too:
  * the kernel runs the slow path that way), each chunk initialized
- * MAX_ORDER pages at a time.  With @opts->free_pages, each is then freed
+ * MAX_ORDER pages at a time.  The series writes deferred pages in one
+ * pass only (its two-pass template path is gone): a template strategy
+ * takes the core's path with @opts->fused, and the slow path without.  With @opts->free_pages, each is then freed
  * to the buddy allocator, as the kernel does (deferred_free_pages()): by
  * the helper right after its init, to lists of its own per chunk, or,
  * when @opts->free_list names the list, after all the init, in pfn order,

@@ -45,6 +45,12 @@ struct zdm_run_opts {
 	 * result does not depend on which helper took which chunk.
 	 */
 	unsigned long free_list, free_list_prev;
+	/*
+	 * With @free_pages, ordinary memory, a template strategy: fuse the
+	 * free into the init, as a kernel with the one-pass patches does
+	 * (core/memmap_fast_ram.c's *_freed(), then the links only).
+	 */
+	bool fused;
 };
 
 /*

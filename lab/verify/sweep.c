@@ -167,10 +167,16 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 				 " --free-list-prev 0x%lx",
 				 through.free_list_prev);
 	}
-	for (int s = MEMMAP_TEMPLATE; s < NR_MEMMAP_STRATEGIES; s++) {
+	/* through the free, each strategy also in one pass (+fused) */
+	for (int k = MEMMAP_TEMPLATE * 2;
+	     k < NR_MEMMAP_STRATEGIES * 2; k++) {
 		struct zdm_run_opts o = through;
+		int s = k / 2;
 
+		if (k % 2 && !through.free_pages)
+			continue;
 		o.strategy = s;
+		o.fused = k % 2;
 		struct zdm_verify_report rep = { 0 };
 		unsigned long nr = 1UL << sc.vmemmap_shift;
 		int rc;
@@ -190,10 +196,10 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 		res->mismatches += rep.mismatches;
 		if (rc || verbose)
 			fprintf(out, "case %lu [%s] %s threads=%u chunk=%lu: "
-				"%lu pages, %lu mismatches\n  %s%s\n", idx, lname,
-				memmap_strategy_names[s], o.threads,
+				"%lu pages, %lu mismatches\n  %s%s%s\n", idx,
+				lname, memmap_strategy_names[s], o.threads,
 				o.chunk_pfns, rep.pages, rep.mismatches, desc,
-				how);
+				how, o.fused ? " --fused" : "");
 		if (rc)
 			zdm_report_print(out, &rep);
 	}
