@@ -139,13 +139,25 @@ for init in "hotplug --nr-pages 65536 --memmap-on-memory" \
 			--through free --free-list $FL --out "$T/f-$s" &&
 			cmp -s "$T/f-slow" "$T/f-$s" && ok ||
 			bad "dump --init $1 --through free: $s differs from slow"
-		# in one pass, the same bytes
+	done
+	# in one pass (slow: the patched kernel's slow loop), the same bytes
+	for s in slow template template-nt template-nt-mt; do
 		"$Z" dump --init $init --kernel 7.3 --strategy $s --threads 3 \
 			--through free --free-list $FL --fused \
 			--out "$T/f-$s" &&
 			cmp -s "$T/f-slow" "$T/f-$s" && ok ||
 			bad "dump --init $1 --through free --fused: $s differs from slow"
 	done
+	# before the links: every page as the free leaves it, refcount 0 and
+	# no page type (0xffffffff in _mapcount), the same for every strategy
+	"$Z" dump --init $init --kernel 7.3 --fused --out "$T/i-slow" ||
+		bad "dump --init $1 --fused"
+	last=$(( $(stat -c %s "$T/i-slow") - 64 + 48 ))	# not a vmemmap page
+	[ "$(od -An -tx4 -j$last -N8 "$T/i-slow" | tr -s ' ')" = " ffffffff 00000000" ] &&
+		ok || bad "one-pass init page: $(od -An -tx4 -j$last -N8 "$T/i-slow")"
+	"$Z" dump --init $init --kernel 7.3 --fused --strategy template-nt \
+		--out "$T/i-nt" && cmp -s "$T/i-slow" "$T/i-nt" && ok ||
+		bad "dump --init $1 --fused: template-nt differs from slow"
 done
 "$Z" dump --init hotplug --nr-pages 0x8000 --kernel 7.3 --through free \
 	--free-list $FL --free-list-prev 0xff11000200000008 --out "$T/hf" ||
@@ -159,8 +171,7 @@ expect_usage "through free on zone device" dump --through free --free-list $FL -
 expect_usage "through free without a list" dump --init deferred --through free --out "$T/x"
 expect_usage "free list without through free" dump --init deferred --free-list $FL --out "$T/x"
 expect_usage "free list 0" dump --init deferred --through free --free-list 0 --out "$T/x"
-expect_usage "fused without through free" dump --init deferred --strategy template --fused --out "$T/x"
-expect_usage "fused slow" dump --init deferred --through free --free-list $FL --fused --out "$T/x"
+expect_usage "fused on zone device" dump --strategy template --fused --out "$T/x"
 expect_usage "free list in the memmap" dump --init hotplug --nr-pages 0x8000 --start-pfn 0x140000 \
 	--through free --free-list 0xffd4000005000008 --out "$T/x"
 expect_usage "unknown init" dump --init boot --out "$T/x"
@@ -173,7 +184,6 @@ expect_usage "bench ram with mt" bench --preset boot-1T --strategies slow,templa
 expect_usage "bench +free on zone device" bench --strategies slow,template+free
 expect_usage "bench +free without slow+free" bench --preset boot-1T --strategies slow,template+free
 expect_usage "bench +fused without slow+free" bench --preset boot-1T --strategies slow,template+fused
-expect_usage "bench slow+fused" bench --preset boot-1T --strategies slow+free,slow+fused
 expect_usage "bench +fused on zone device" bench --strategies slow,template+fused
 expect_usage "bench +fused twice" bench --preset hotplug-128G --strategies slow+free,template+fused,template+fused
 expect_usage "bench odd block size" bench --preset hotplug-128G --block-size 100M

@@ -549,7 +549,8 @@ static void every_strategy_matches_slow_through_the_free(void **s)
  * In one pass (+fused), every strategy leaves what slow+free leaves: both
  * kernels, every built-in layout, both zones, memmap_on_memory on and
  * off, 128 MiB and 512 MiB blocks, deferred init on 1-4 CPUs, to one list
- * (the dump's) and to per-chunk lists (the bench's); and it was taken.
+ * (the dump's) and to per-chunk lists (the bench's); and the core took
+ * it, where it can.  Slow in one pass is the patched kernel's slow loop.
  */
 static void one_pass_matches_slow_through_the_free(void **s)
 {
@@ -559,7 +560,7 @@ static void one_pass_matches_slow_through_the_free(void **s)
 			struct zdm_scenario sc;
 
 			load_builtin_kernel(&l, li, k);
-			for (int st = MEMMAP_TEMPLATE; st < NR_MEMMAP_STRATEGIES;
+			for (int st = MEMMAP_SLOW; st < NR_MEMMAP_STRATEGIES;
 			     st++) {
 				struct zdm_run_opts o = {
 					.strategy = st, .threads = 1 + st,
@@ -582,7 +583,7 @@ static void one_pass_matches_slow_through_the_free(void **s)
 				deferred_scenario(&sc, &l);
 				expect_same(&sc, &l, &o);
 				/* a KASAN/KMSAN layout: declined, as the rest */
-				if (zdm_fast_allowed(&l))
+				if (zdm_fast_allowed(&l) && st != MEMMAP_SLOW)
 					assert_true(zdm_ram_fused_ranges > before);
 				else
 					assert_int_equal(zdm_ram_fused_ranges,

@@ -63,8 +63,16 @@ need_pkgs "${pkgs[@]}"
 [ -n "${ZDM_KERNEL_TARBALL:-}" ] || $FETCH
 
 mkdir -p "$B"
+# One line per option, the last fragment's word on it (kconfig.free turns
+# off the series fragment's DEBUG_VM), so that the check below asks for
+# what was meant.
 cat "$ROOT/vm/kconfig.fragment" ${SERIES_CONFIG:+"$SERIES_CONFIG"} \
-	${EXTRA:+"$EXTRA"} > "$FRAG"
+	${EXTRA:+"$EXTRA"} | awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { n = $0; sub(/=.*/, "", n) }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set$/ { n = $2 }
+	n == "" { next }
+	{ if (!(n in line)) order[++k] = n; line[n] = $0; n = "" }
+	END { for (i = 1; i <= k; i++) print line[order[i]] }' > "$FRAG"
 GIT=(git -C "$SRC" -c user.name=zdmemmap -c user.email=zdmemmap@localhost
 	-c core.autocrlf=false -c advice.detachedHead=false)
 

@@ -7,7 +7,8 @@ Reads the "@@ZDM ..." records written by vm/guest/*.sh and the kernel's own
 console lines. Exit 1 (after printing every problem found) when:
   - the guest did not finish (no "done" record, e.g. QEMU timed out or died);
   - the log has WARNING:, BUG:, Oops, "Kernel panic", "Call Trace",
-    ODEBUG: or KCSAN: (lockdep's reports are WARNINGs, KCSAN's BUGs);
+    ODEBUG:, KCSAN: (lockdep's reports are WARNINGs, KCSAN's BUGs) or
+    page poisoning's "pagealloc: memory corruption";
   - the guest reported an error or a bind without its timing line;
   - a case is incomplete (fewer rebinds than rounds x strategies);
   - verify counted a mismatch, or verify was on and checked no page for a
@@ -27,7 +28,8 @@ import re
 import statistics
 import sys
 
-BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace|ODEBUG:|KCSAN:")
+BAD = re.compile(r"WARNING:|BUG:|Oops|Kernel panic|Call Trace|ODEBUG:|KCSAN:|"
+                 r"pagealloc: memory corruption")
 REC = re.compile(r"@@ZDM (\w+)\s*(.*)$")
 # KTAP result lines of the KUnit tests run at boot, after the timestamp;
 # a suite's own line is not indented, its cases' are
@@ -198,6 +200,9 @@ def main():
             if int(r.get("mismatches", "0")) != 0:
                 problems.append(f"verify: {r['mismatches']} mismatching pages "
                                 f"(of {r.get('pages')}) in case {c}")
+        elif kind == "free":
+            if c in run["cases"]:
+                run["cases"][c]["free"] = r
         elif kind == "end":
             if c in run["cases"]:
                 run["cases"][c]["ended"] = True
@@ -333,6 +338,10 @@ def print_table(run, strategies):
         v = cs.get("verify")
         if v and (run["verify_on"] or int(v.get("mismatches", "0"))):
             print(f"{'':<18}   verify: {v.get('mismatches')} mismatches in {v.get('pages')} pages")
+        f = cs.get("free")
+        if f:
+            print(f"{'':<18}   one-pass free: __free_pages_prepare() skipped "
+                  f"{f.get('prepare_skipped')}, run {f.get('prepare_run')} times")
     print("=" * 114)
 
 

@@ -6,7 +6,11 @@
 #
 # usage: vm/run-vm.sh [--mode test|bench|shell|boot] [--rounds N] [--cases a,b]
 #                     [--timeout SEC] [--nvdimm-gib G] [--verify 0|1] [--threads T]
-#                     [--mt-min-pages P] [--private-mb M]
+#                     [--mt-min-pages P] [--private-mb M] [--append "ARGS"]
+#                     [--name N]
+# --append: more kernel command-line arguments (word characters, '.', ',',
+#        '=', ':', '-' and spaces only); --name: a suffix for the log names,
+#        so that two runs of one kernel keep both (make vm-free)
 # --mt-min-pages defaults to 0 for test (workers on every range), unset for bench (the kernel default)
 # --verify defaults to 1 for test, 0 for bench (the re-check doubles the work per bind)
 # test:  e820 pmem, memmap=2G!4G (all single-namespace cases, 1G-aligned)
@@ -47,7 +51,7 @@ INITRD="$B/initramfs$ZK_TAG.cpio.gz"
 OUTDIR="$B/vm"
 
 MODE=test ROUNDS= CASES= TIMEOUT= NVDIMM_GIB=16 VERIFY= THREADS= PRIVATE_MB=
-MT_MIN_PAGES=
+MT_MIN_PAGES= APPEND= NAME=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mode) MODE=$2; shift 2 ;;
@@ -59,11 +63,18 @@ while [ $# -gt 0 ]; do
 	--threads) THREADS=$2; shift 2 ;;
 	--mt-min-pages) MT_MIN_PAGES=$2; shift 2 ;;
 	--private-mb) PRIVATE_MB=$2; shift 2 ;;
+	--append) APPEND=$2; shift 2 ;;
+	--name) NAME=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) echo "run-vm: unknown argument: $1" >&2; exit 2 ;;
 	esac
 done
 case "$MODE" in test|bench|shell|boot) ;; *) echo "run-vm: bad --mode $MODE" >&2; exit 2 ;; esac
+[[ "$APPEND" =~ ^[A-Za-z0-9_.,=:\ -]*$ ]] ||
+	{ echo "run-vm: --append: only word characters, '.,=:-' and spaces" >&2; exit 2; }
+[[ "$NAME" =~ ^[a-z0-9-]*$ ]] ||
+	{ echo "run-vm: --name: lower-case letters, digits and '-' only" >&2; exit 2; }
+[ -z "$NAME" ] || TAG="$TAG-$NAME"
 for f in "$KERNEL" "$INITRD"; do
 	[ -f "$f" ] || { echo "run-vm: missing $f (make vm-kernel vm-initramfs)" >&2; exit 2; }
 done
@@ -127,6 +138,8 @@ CMDLINE+=("zdm.rounds=$ROUNDS" "zdm.verify=$VERIFY" "zdm.private_mb=$PRIVATE_MB"
 KASAN=0
 grep -q '^CONFIG_KASAN=y' "$KOBJ/.config" && KASAN=1
 [ $KASAN = 0 ] || CMDLINE+=("zdm.expect=slow")
+# shellcheck disable=SC2206 # split on spaces, checked above
+[ -z "$APPEND" ] || CMDLINE+=($APPEND)
 kunit_args=()
 if grep -q '^CONFIG_MEMMAP_FAST_KUNIT_TEST=y' "$KOBJ/.config"; then
 	if [ $KASAN = 1 ]; then kunit_args=(--kunit-skip memmap_fast); else kunit_args=(--kunit memmap_fast); fi

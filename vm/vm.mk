@@ -15,6 +15,9 @@
 #   make vm-test    build kernel + initramfs, boot, run every case, fail on any problem
 #   make vm-boot    boot A/B of deferred struct page init, every strategy (KERNEL=7.3)
 #   make vm-fallback  the fallback case on a tracepoint kernel (build/kobj-trace)
+#   make vm-free    (KERNEL=7.3) one-pass onlining's free on a kernel without
+#                   DEBUG_VM (build/kobj-free73): it must skip __free_pages_prepare(),
+#                   and with init_on_free=1 page_poison=1 run it for every chunk
 #   make vm-debug   (7.3 unless KERNEL= is given) KASAN, lockdep + fault injection +
 #                   CPU hotplug, and KCSAN kernels, each booted with every case
 #                   (vm/debug-boots.sh; DEBUG_CONFIGS="kasan ..." DEBUG_ROUNDS=N)
@@ -45,7 +48,7 @@ vm_run_args = $(if $(VM_ROUNDS),--rounds $(VM_ROUNDS)) \
 	$(if $(VM_MT_MIN_PAGES),--mt-min-pages $(VM_MT_MIN_PAGES)) \
 	$(if $(VM_PRIVATE_MB),--private-mb $(VM_PRIVATE_MB))
 
-.PHONY: kernel-check gate-proof kunit kernel-series kernel-newest vm-kernel vm-initramfs vm-fallback vm-debug vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
+.PHONY: kernel-check gate-proof kunit kernel-series kernel-newest vm-kernel vm-initramfs vm-fallback vm-free vm-debug vm-test vm-boot vm-bench vm-shell vm-report vm-clean vm-distclean
 
 # Always invoked: the script itself decides what is stale (patch series,
 # fragment, then kbuild + ccache for the objects).
@@ -98,6 +101,24 @@ VM_TRACE_ENV = ZDM_KOBJ=$(vm_trace_obj) ZDM_KCONFIG_EXTRA=vm/kconfig.trace
 vm-fallback: vm-initramfs
 	$(VM_TRACE_ENV) vm/build-kernel.sh
 	$(VM_TRACE_ENV) vm/run-vm.sh --mode test --cases fallback \
+		$(if $(VM_ROUNDS),--rounds $(VM_ROUNDS))
+
+# One-pass onlining's free both ways (7.3, issue 19), on its own kernel:
+# the hotplug cases and KUnit, then the same with the boot options under
+# which the free must prepare every chunk (the guest also allocates from
+# the onlined blocks there, which page_poison checks).
+VM_FREE_ENV = ZDM_KOBJ=build/kobj-free73 ZDM_KCONFIG_EXTRA=vm/kconfig.free
+VM_FREE_CASES = hotplug,hotplug-mom,hotplug-dimm
+
+vm-free: vm-initramfs
+	@[ "$(KERNEL)" = 7.3 ] || { echo "vm-free: KERNEL=7.3 (the one-pass patches)" >&2; exit 2; }
+	$(VM_FREE_ENV) vm/build-kernel.sh
+	$(VM_FREE_ENV) vm/run-vm.sh --mode test --cases $(VM_FREE_CASES) \
+		--name prepared --append zdm.expect_free=skipped \
+		$(if $(VM_ROUNDS),--rounds $(VM_ROUNDS))
+	$(VM_FREE_ENV) vm/run-vm.sh --mode test --cases $(VM_FREE_CASES) \
+		--name debug-free \
+		--append "init_on_free=1 page_poison=1 zdm.expect_free=run" \
 		$(if $(VM_ROUNDS),--rounds $(VM_ROUNDS))
 
 # The debug-config boots of the 7.3 series (issue 17): each kernel has its own

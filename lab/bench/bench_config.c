@@ -149,11 +149,6 @@ int bench_strategies_parse(const char *list, struct bench_config *c,
 				 "S+fused for ordinary memory)", tok);
 			return -1;
 		}
-		if (fused && s == MEMMAP_SLOW) {
-			snprintf(err, errlen, "--strategies: 'slow+fused': "
-				 "slow is today's two passes, slow+free");
-			return -1;
-		}
 		if (colon && s != MEMMAP_TEMPLATE_NT_MT) {
 			snprintf(err, errlen, "--strategies: only "
 				 "template-nt-mt takes a thread count, not '%s'",

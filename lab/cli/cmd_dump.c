@@ -24,8 +24,8 @@ static void help(void)
 	       "         [--kconfig FILE] [--kernel 6.12|7.3] [--strategy S]\n"
 	       "         [--threads N] [--chunk-pfns N]\n"
 	       "         [--block-pages N] [--memmap-on-memory]\n"
-	       "         [--through init|free --free-list 0xADDR [--free-list-prev 0xADDR]\n"
-	       "          [--fused]]\n"
+	       "         [--through init|free --free-list 0xADDR [--free-list-prev 0xADDR]]\n"
+	       "         [--fused]\n"
 	       "  --out - (or /dev/stdout, /dev/fd/N) writes through that descriptor.\n"
 	       "  Without --altmap-* the memmap is map=mem.\n"
 	       "  --init zone-device (the default): memmap_init_zone_device() of one\n"
@@ -40,9 +40,10 @@ static void help(void)
 	       "  the MAX_PAGE_ORDER blocks added in pfn order to the tail of the list\n"
 	       "  whose head is at --free-list, empty before unless --free-list-prev is\n"
 	       "  the &page->lru at its tail; lower orders' lists are one struct\n"
-	       "  free_area apart, as in struct zone.  --fused (a template --strategy):\n"
-	       "  the same pages in one pass, as the one-pass patches run it: the init\n"
-	       "  writes each page as the free leaves it, the free only links.\n");
+	       "  free_area apart, as in struct zone.  --fused (hotplug, deferred): as a\n"
+	       "  kernel with the one-pass patches runs it: the init writes each page as\n"
+	       "  the free leaves it (--through init: before the free links them), the\n"
+	       "  free only links; slow is then that kernel's slow loop.\n");
 }
 
 /* The struct page the kernel shows for @pfn (dedup aliasing included). */

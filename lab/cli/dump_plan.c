@@ -134,11 +134,14 @@ static int free_options(const char *through, const bool *set,
 
 	if (through && strcmp(through, "init") && strcmp(through, "free"))
 		FAIL("--through: '%s' is not init or free", through);
+	if (set[OPT_FUSED] && sc->init == ZDM_INIT_ZONE_DEVICE)
+		FAIL("dump: --fused is for --init hotplug or deferred: "
+		     "ZONE_DEVICE pages are never freed to the buddy");
+	p->run.fused = set[OPT_FUSED];
 	if (!through || !strcmp(through, "init")) {
-		if (set[OPT_FREE_LIST] || set[OPT_FREE_LIST_PREV] ||
-		    set[OPT_FUSED])
-			FAIL("dump: --free-list, --free-list-prev and --fused "
-			     "are for --through free");
+		if (set[OPT_FREE_LIST] || set[OPT_FREE_LIST_PREV])
+			FAIL("dump: --free-list and --free-list-prev are for "
+			     "--through free");
 		return 0;
 	}
 	if (sc->init == ZDM_INIT_ZONE_DEVICE)
@@ -157,11 +160,6 @@ static int free_options(const char *through, const bool *set,
 			     "memmap (0x%lx-0x%lx), not 0",
 			     opts[addrs[i] - OPT_TYPE].name, a, lo, hi);
 	}
-	/* slow is the unpatched kernel: init, then the whole free */
-	if (set[OPT_FUSED] && p->run.strategy == MEMMAP_SLOW)
-		FAIL("dump: --fused needs a template --strategy: slow is "
-		     "today's two passes");
-	p->run.fused = set[OPT_FUSED];
 	p->run.free_pages = true;
 	p->run.free_list = v[OPT_FREE_LIST];
 	p->run.free_list_prev = v[OPT_FREE_LIST_PREV];

@@ -47,9 +47,9 @@ void init_pageblock_migratetype(const struct zdm_memmap *mm, unsigned long pfn,
 	__set_pfnblock_flags_mask(mm, pfn, flags, l->pageblock_mask);
 }
 
-void memmap_init_range(const struct zdm_memmap *mm, unsigned long size,
+static void init_range(const struct zdm_memmap *mm, unsigned long size,
 		       int nid, unsigned long zone, unsigned long start_pfn,
-		       int migratetype, bool isolate)
+		       int migratetype, bool isolate, bool freed)
 {
 	unsigned long pfn, end_pfn = start_pfn + size;
 	const unsigned long pageblock_nr = layout_pageblock_nr(mm->layout);
@@ -58,7 +58,10 @@ void memmap_init_range(const struct zdm_memmap *mm, unsigned long size,
 		struct page *page = zdm_pfn_to_page(mm, pfn);
 
 		__init_single_page(mm, page, pfn, zone, nid);
-		__SetPageOffline(page);
+		if (freed)
+			set_page_count(page, 0);
+		else
+			__SetPageOffline(page);
 		/* 7.3: kho_scratch_migratetype() - hotplugged memory is
 		 * never a KHO scratch area */
 		if (!(pfn & (pageblock_nr - 1))) {
@@ -67,6 +70,21 @@ void memmap_init_range(const struct zdm_memmap *mm, unsigned long size,
 			cond_resched();
 		}
 	}
+}
+
+void memmap_init_range(const struct zdm_memmap *mm, unsigned long size,
+		       int nid, unsigned long zone, unsigned long start_pfn,
+		       int migratetype, bool isolate)
+{
+	init_range(mm, size, nid, zone, start_pfn, migratetype, isolate, false);
+}
+
+void memmap_init_range_freed(const struct zdm_memmap *mm, unsigned long size,
+			     int nid, unsigned long zone,
+			     unsigned long start_pfn, int migratetype,
+			     bool isolate)
+{
+	init_range(mm, size, nid, zone, start_pfn, migratetype, isolate, true);
 }
 
 unsigned long deferred_init_pages(const struct zdm_memmap *mm,
@@ -78,5 +96,21 @@ unsigned long deferred_init_pages(const struct zdm_memmap *mm,
 	for (; pfn < end_pfn; pfn++)
 		__init_single_page(mm, zdm_pfn_to_page(mm, pfn), pfn, zone,
 				   nid);
+	return nr_pages;
+}
+
+unsigned long deferred_init_pages_one_pass(const struct zdm_memmap *mm,
+					   unsigned long zone, int nid,
+					   unsigned long pfn,
+					   unsigned long end_pfn)
+{
+	unsigned long nr_pages = end_pfn - pfn;
+
+	for (; pfn < end_pfn; pfn++) {
+		struct page *page = zdm_pfn_to_page(mm, pfn);
+
+		__init_single_page(mm, page, pfn, zone, nid);
+		set_page_count(page, 0);
+	}
 	return nr_pages;
 }

@@ -40,4 +40,20 @@ unsigned long deferred_init_pages(const struct zdm_memmap *mm,
 				  unsigned long zone, int nid,
 				  unsigned long pfn, unsigned long end_pfn);
 
+/*
+ * The slow loops of a kernel with the 7.3 series' one-pass patches (11,
+ * 12), where the fast path declines or the debug switch says slow: each
+ * page as __free_pages_core() leaves it, refcount 0 and never offline,
+ * for __free_pages_core_prepared() to link.  online_pages() through
+ * generic_online_page() and deferred init at boot.
+ */
+void memmap_init_range_freed(const struct zdm_memmap *mm, unsigned long size,
+			     int nid, unsigned long zone,
+			     unsigned long start_pfn, int migratetype,
+			     bool isolate);
+unsigned long deferred_init_pages_one_pass(const struct zdm_memmap *mm,
+					   unsigned long zone, int nid,
+					   unsigned long pfn,
+					   unsigned long end_pfn);
+
 #endif

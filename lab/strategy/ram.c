@@ -48,10 +48,9 @@ static void patched_init_range(const struct zdm_memmap *mm,
 
 /*
  * online_pages() of a kernel with the one-pass patches, which asks only
- * for generic_online_page() (the lab's only callback): write the pages
- * as the free leaves them.  The kernel's slow path would do that too when
- * the core declines; the lab's takes today's two passes instead, which
- * end in the same bytes.
+ * for generic_online_page() (the lab's only callback):
+ * memmap_init_range_freed(), the core's path or, where it declines or
+ * the strategy is slow, the kernel's slow loop for it.
  */
 static bool patched_init_range_freed(const struct zdm_memmap *mm,
 				     unsigned long size, int nid,
@@ -69,7 +68,10 @@ static bool patched_init_range_freed(const struct zdm_memmap *mm,
 	}
 	if (done)
 		count_fused();
-	return done;
+	else
+		memmap_init_range_freed(mm, size, nid, zone, start_pfn,
+					ZDM_MIGRATE_MOVABLE, true);
+	return true;
 }
 
 void zdm_online_memory_blocks(const struct zdm_memmap *mm,
@@ -80,8 +82,8 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 {
 	const struct zdm_init_range_ops ops = {
 		.init_range = patched_init_range,
-		.init_range_freed = opts->free_pages && opts->fused ?
-				    patched_init_range_freed : NULL,
+		.init_range_freed = opts->fused ? patched_init_range_freed :
+				    NULL,
 		.arg = opts,
 	};
 	unsigned long nr_vmemmap = memmap_on_memory ?
@@ -110,11 +112,7 @@ struct deferred_job {
 	unsigned long chunk_pfns;
 	bool free;			/* free each chunk right after its init */
 	bool fused;			/* write the chunks as the free leaves them */
-	/*
-	 * A fused chunk was declined.  The core's conditions are the run's
-	 * config, so in the lab it declines every chunk of a run or none.
-	 */
-	bool declined;
+	bool fast;			/* and the core is set up to do it */
 	atomic_long_t next;
 };
 
@@ -136,20 +134,19 @@ static void deferred_init_memmap_chunk(struct deferred_job *job,
 	while (spfn < epfn) {
 		unsigned long chunk_end = deferred_chunk_end(job->mm, spfn,
 							     epfn);
-		bool freed = job->fused &&
-			     deferred_init_pages_freed(spfn, chunk_end,
-						       job->zone, job->nid);
-
-		if (freed)
-			count_fused();
-		else if (job->fused)
-			__atomic_store_n(&job->declined, true,
-					 __ATOMIC_RELAXED);
-		if (!freed)
+		if (!job->fused)
 			deferred_init_pages(job->mm, job->zone, job->nid, spfn,
 					    chunk_end);
+		else if (job->fast &&
+			 deferred_init_pages_freed(spfn, chunk_end, job->zone,
+						   job->nid))
+			count_fused();
+		else
+			deferred_init_pages_one_pass(job->mm, job->zone,
+						     job->nid, spfn, chunk_end);
 		if (job->free)
-			deferred_free_pages(fa, spfn, chunk_end - spfn, freed);
+			deferred_free_pages(fa, spfn, chunk_end - spfn,
+					    job->fused);
 		spfn = chunk_end;
 		cond_resched();
 	}
@@ -210,20 +207,19 @@ void zdm_deferred_init_memmap(const struct zdm_memmap *mm, unsigned long zone,
 	 */
 	job.free = opts->free_pages && !opts->free_list;
 	atomic_long_set(&job.next, 0);
-	/* only the one-pass init is the series': the rest is slow */
-	job.fused = opts->free_pages && opts->fused &&
-		    zdm_core_begin(mm, opts);
+	/* only the one-pass init is the series': without it, slow */
+	job.fused = opts->fused;
+	job.fast = job.fused && zdm_core_begin(mm, opts);
 	zdm_run_workers(deferred_worker, &job, (unsigned int)works);
-	if (job.fused)
+	if (job.fast)
 		zdm_core_end();
 	if (opts->free_pages && opts->free_list) {
-		bool prepared = job.fused && !job.declined;
 		struct zdm_free_area fa;
 
 		free_area_init(&fa, mm, opts);
 		for (unsigned long pfn = start_pfn, e; pfn < end_pfn; pfn = e) {
 			e = deferred_chunk_end(mm, pfn, end_pfn);
-			deferred_free_pages(&fa, pfn, e - pfn, prepared);
+			deferred_free_pages(&fa, pfn, e - pfn, job.fused);
 		}
 	}
 }

@@ -36,8 +36,9 @@ extern unsigned long zdm_ram_fused_ranges;
  * padata's split over @opts->threads CPUs (for every strategy, slow too:
  * the kernel runs the slow path that way), each chunk initialized
  * MAX_ORDER pages at a time.  The series writes deferred pages in one
- * pass only (its two-pass template path is gone): a template strategy
- * takes the core's path with @opts->fused, and the slow path without.  With @opts->free_pages, each is then freed
+ * pass only (its two-pass template path is gone): with @opts->fused the
+ * patched kernel's init (the core's, or its slow loop), without it the
+ * unpatched slow path whatever the strategy.  With @opts->free_pages, each is then freed
  * to the buddy allocator, as the kernel does (deferred_free_pages()): by
  * the helper right after its init, to lists of its own per chunk, or,
  * when @opts->free_list names the list, after all the init, in pfn order,

@@ -46,9 +46,10 @@ struct zdm_run_opts {
 	 */
 	unsigned long free_list, free_list_prev;
 	/*
-	 * With @free_pages, ordinary memory, a template strategy: fuse the
-	 * free into the init, as a kernel with the one-pass patches does
-	 * (core/memmap_fast_ram.c's *_freed(), then the links only).
+	 * Ordinary memory: run as a kernel with the one-pass patches does,
+	 * each page written as the free leaves it (the core's *_freed(), or
+	 * the patched slow loops where the core declines or the strategy is
+	 * slow), the free, with @free_pages, then only linking them.
 	 */
 	bool fused;
 };

@@ -167,13 +167,15 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 				 " --free-list-prev 0x%lx",
 				 through.free_list_prev);
 	}
-	/* through the free, each strategy also in one pass (+fused) */
-	for (int k = MEMMAP_TEMPLATE * 2;
-	     k < NR_MEMMAP_STRATEGIES * 2; k++) {
+	/*
+	 * Every template strategy; through the free, every strategy (slow
+	 * too: the patched kernel's slow loop) in one pass as well.
+	 */
+	for (int k = MEMMAP_SLOW * 2; k < NR_MEMMAP_STRATEGIES * 2; k++) {
 		struct zdm_run_opts o = through;
 		int s = k / 2;
 
-		if (k % 2 && !through.free_pages)
+		if (k % 2 ? !through.free_pages : s == MEMMAP_SLOW)
 			continue;
 		o.strategy = s;
 		o.fused = k % 2;

@@ -186,13 +186,42 @@ online_all() { # state blocks...
 	done
 }
 
+# Page cache from the blocks just onlined (page cache takes ZONE_MOVABLE
+# first): with page_poison=1 every allocation checks the poison that the
+# free must have written, and reports memory corruption where it is not.
+use_onlined_memory() {
+	dd if=/dev/zero of=/tmp/zdm-fill bs=1M count=256 2>/dev/null
+	rm -f /tmp/zdm-fill
+}
+
 # One round: online the blocks of $HP_BLOCKS (timed), then offline them.
 hotplug_round() { # round
 	TIMED_SUM=1
 	timed rebind "$1" 1 online_all online_movable $HP_BLOCKS
 	TIMED_SUM=0
+	[ "$EXPECT_FREE" != run ] || use_onlined_memory
 	online_all offline $HP_BLOCKS ||
 		{ err "cannot offline the blocks again"; return 1; }
+}
+
+# The one-pass free, as the 7.3 debug patch counts it per chunk freed:
+# recorded for every hotplug case, held to zdm.expect_free= when given.
+free_begin() {
+	FS0=$(mi_read free_prepare_skipped)
+	FR0=$(mi_read free_prepare_run)
+}
+free_end() {
+	[ -r "$MI/free_prepare_run" ] || return 0
+	local s r
+	s=$(( $(mi_read free_prepare_skipped) - FS0 ))
+	r=$(( $(mi_read free_prepare_run) - FR0 ))
+	rec "free case=$CASE prepare_skipped=$s prepare_run=$r"
+	case "$EXPECT_FREE" in
+	skipped) [ "$s" -gt 0 ] && [ "$r" -eq 0 ] ||
+		err "the one-pass free ran __free_pages_prepare() $r times, skipped it $s" ;;
+	run) [ "$r" -gt 0 ] && [ "$s" -eq 0 ] ||
+		err "a debug option is on, yet the one-pass free skipped __free_pages_prepare() $s times ($r ran it)" ;;
+	esac
 }
 
 case_hotplug() { # name memmap_on_memory(0|1)
@@ -217,7 +246,9 @@ case_hotplug() { # name memmap_on_memory(0|1)
 	HP_BLOCKS=$(offline_blocks | grep -vxF -f /tmp/before | tr '\n' ' ')
 	[ -n "$HP_BLOCKS" ] || { err "kmem added no offline memory block"; return 1; }
 	rec "info case=$CASE dax=$dax block_size=0x$(cat "$MEM/block_size_bytes") blocks=$(echo $HP_BLOCKS | tr ' ' ,)"
+	free_begin
 	rounds hotplug_round
+	free_end
 	# leave the namespace free for whatever runs next
 	wr "$DAXB/drivers/kmem/unbind" "$dax" || err "kmem did not let $dax go"
 	verify_end
@@ -235,7 +266,9 @@ case_dimm() {
 	HP_BLOCKS=$(offline_blocks | tr '\n' ' ')
 	[ -n "$HP_BLOCKS" ] || { err "no offline memory block (no pc-dimm?)"; return 1; }
 	rec "info case=$CASE block_size=0x$(cat "$MEM/block_size_bytes") blocks=$(echo $HP_BLOCKS | tr ' ' ,)"
+	free_begin
 	rounds hotplug_round
+	free_end
 	verify_end
 	rec "end case=$CASE"
 }

@@ -15,6 +15,10 @@
 #   zdm.verify=0|1        memmap_init/verify for the run (default 1)
 #   zdm.expect=S          every bind must report strategy S (slow: a KASAN
 #                         kernel, where the fast path declines)
+#   zdm.expect_free=skipped|run  every free of a block onlined in one pass
+#                         must skip __free_pages_prepare() (skipped), or
+#                         run it for a debug option (run; the hotplug
+#                         cases then also allocate from the onlined blocks)
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -41,6 +45,7 @@ for arg in $(cat /proc/cmdline); do
 	zdm.mt_min_pages=*) MT_MIN=${arg#*=} ;;
 	zdm.verify=*) VERIFY=${arg#*=} ;;
 	zdm.expect=*) EXPECT_USED=${arg#*=} ;;
+	zdm.expect_free=*) EXPECT_FREE=${arg#*=} ;;
 	esac
 done
 

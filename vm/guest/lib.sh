@@ -11,6 +11,7 @@ MI=$DBG/memmap_init
 KLOG=/tmp/klog		# every kernel line seen, for the end-of-run scan
 FAILS=0
 EXPECT_USED=		# zdm.expect=: the strategy every bind must report
+EXPECT_FREE=		# zdm.expect_free=: skipped|run, the one-pass free
 
 rec() { echo "@@ZDM $*" > /dev/kmsg; }
 err() { FAILS=$((FAILS + 1)); rec "error case=${CASE:-none} msg=$*"; }
