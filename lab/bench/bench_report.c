@@ -112,7 +112,8 @@ static void report_ram_geometry(FILE *f, const struct bench_config *c,
 		"__free_one_page(), modelled)\n");
 	fprintf(f, "  +fused:   the same end state in one pass: the init "
 		"writes each page as the free leaves it, the free only links "
-		"(core/memmap_fast_ram.c *_freed())\n");
+		"(core/memmap_fast_ram.c *_freed(); slow+fused: the patched "
+		"kernel's slow loop)\n");
 }
 
 void bench_report_config(FILE *f, const struct bench_config *c,

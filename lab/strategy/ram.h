@@ -25,9 +25,10 @@ void zdm_online_memory_blocks(const struct zdm_memmap *mm,
 			      const struct zdm_run_opts *opts);
 
 /*
- * How many ranges (onlined blocks, deferred chunks) were written in one
+ * How many ranges (onlined blocks, deferred chunks) the core wrote in one
  * pass, as the free leaves them, since the program started: the tests'
- * way to see the fused path taken or declined.
+ * way to see its *_freed() taken or declined (a declined range goes to
+ * the patched kernel's slow loop, which this does not count).
  */
 extern unsigned long zdm_ram_fused_ranges;
 

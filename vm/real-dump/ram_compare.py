@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-# ram_compare.py DIR KCONFIG - each struct page range ram_gdb.py saved
-# against `zdmemmap dump` for the same pfns (7.3.4 model, that .config);
+# ram_compare.py DIR KCONFIG [--fused] - each struct page range ram_gdb.py
+# saved against `zdmemmap dump` for the same pfns (7.3.4 model, that
+# .config; --fused: a kernel with the one-pass patches, `dump --fused`);
 # exit 1 on any difference, or if nothing was saved.
 #
 # A freed range ("...-free") needs the free list it went to.  Without debug
@@ -20,6 +21,7 @@ import subprocess
 import sys
 
 d, kconfig = sys.argv[1], sys.argv[2]
+fused = sys.argv[3:] == ["--fused"]
 PAGE = 64
 FIELDS = [(0, "flags"), (8, "lru.next"), (16, "lru.prev"), (24, "mapping"),
           (32, "index"), (40, "private"), (48, "_mapcount/page_type"),
@@ -36,6 +38,8 @@ for name, kind, pfn, nr, onlined, vb in entries:
         got = f.read()
     base = kind.removesuffix("-free")
     args[3] = base
+    if fused:
+        args.append("--fused")
     if base == "hotplug":
         args += ["--block-pages", nr]
         if int(onlined, 16) != int(pfn, 16):

@@ -9,8 +9,10 @@
 #  - undo_isolate_page_range(start_pfn, ...) from online_pages():
 #    online_pages_range() has just freed the block: save it again
 #    ("hotplug-free").
-#  - __free_pages_core(page, MAX_PAGE_ORDER, ...) once deferred_init_memmap()
-#    runs: deferred_init_pages() has just written that chunk ("deferred"),
+#  - __free_pages_core(page, MAX_PAGE_ORDER, ...) (on a kernel with the
+#    one-pass patches __free_pages_core_prepared(), RAM_FREE_FN) once
+#    deferred_init_memmap() runs: deferred_init_pages() has just written
+#    that chunk ("deferred"),
 #    and the chunk this CPU freed before has been freed ("deferred-free").
 #    A hit for the chunk this CPU is already on is the same call seen
 #    again (QEMU can report a breakpoint twice when an interrupt comes in
@@ -104,7 +106,10 @@ class DeferredStart(gdb.Breakpoint):
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 gdb.execute("target remote :" + os.environ.get("RAM_GDB_PORT", "1234"))
-free = DeferredFree("__free_pages_core", internal=True)
+# __free_pages_core_prepared() on a kernel with the one-pass patches:
+# the same arguments (ram.sh picks)
+free = DeferredFree(os.environ.get("RAM_FREE_FN", "__free_pages_core"),
+                    internal=True)
 free.enabled = False
 DeferredStart("deferred_init_memmap", internal=True)
 Online("memory_notify", internal=True)
