@@ -605,6 +605,39 @@ static void one_pass_matches_slow_through_the_free(void **s)
 }
 
 /*
+ * Stopped before the free, one pass is the freed page unlinked, for every
+ * strategy as for the patched kernel's slow loop, and the rules for it
+ * (no reference, never offline) hold; two-pass slow it is not.
+ */
+static void one_pass_init_is_the_page_the_free_leaves(void **s)
+{
+	struct page_layout l;
+
+	load_builtin_kernel(&l, 0, ZDM_KERNEL_7_3);
+	for (int st = MEMMAP_SLOW; st < NR_MEMMAP_STRATEGIES; st++) {
+		struct zdm_run_opts o = {
+			.strategy = st, .threads = 2, .fused = true,
+		};
+		struct zdm_run_opts two = { .strategy = MEMMAP_SLOW };
+		struct zdm_scenario sc;
+		struct zdm_instance in;
+
+		expect_same_ram(&l, &o, true);
+		hotplug_scenario(&sc, &l, false);
+		assert_int_equal(zdm_instance_create(&in, &sc, &l, 1), 0);
+		zdm_instance_run(&in, &o);
+		assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+					  PAGE_OFF_REFCOUNT), 0);
+		assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+					  PAGE_OFF_MAPCOUNT), UINT32_MAX);
+		zdm_instance_run(&in, &two);
+		assert_int_equal(page_u32(pfn_page(&in, sc.start_pfn),
+					  PAGE_OFF_REFCOUNT), 1);
+		zdm_instance_destroy(&in);
+	}
+}
+
+/*
  * With a debug option that wants every freed page, the one-pass free runs
  * __free_pages_prepare() again over the pages it would skip: the same
  * bytes, nothing skipped.  Without one it skips it.
@@ -659,6 +692,7 @@ int main(void)
 		cmocka_unit_test(every_strategy_matches_slow_through_the_free),
 		cmocka_unit_test(one_pass_matches_slow_through_the_free),
 		cmocka_unit_test(one_pass_prepares_when_a_debug_option_asks),
+		cmocka_unit_test(one_pass_init_is_the_page_the_free_leaves),
 		cmocka_unit_test(init_names_round_trip),
 	};
 

@@ -29,7 +29,9 @@ static void help(void)
 	       "  Runs N random scenarios (default 200): ZONE_DEVICE pgmaps, onlined\n"
 	       "  memory blocks and deferred-init ranges; each runs template,\n"
 	       "  template-nt and template-nt-mt against slow and compares\n"
-	       "  every byte.  Without --kconfig the layouts vm, distro and\n"
+	       "  every byte; ordinary memory also every strategy in one pass\n"
+	       "  (--fused), half of it through the free to the buddy\n"
+	       "  allocator.  Without --kconfig the layouts vm, distro and\n"
 	       "  sparse-numa are used in turn.  --kernel: whose semantics\n"
 	       "  (default 6.12).\n");
 }

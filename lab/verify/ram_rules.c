@@ -4,7 +4,8 @@
  * without the slow path, so that a slip in the reference shows too: the
  * page's zone and node, one reference, an empty lru list pointing at
  * itself, offline after onlining (or holding the block's memmap), and the
- * pageblocks onlining sets.  Once freed to the buddy allocator: no
+ * pageblocks onlining sets; written in one pass, no reference and never
+ * offline.  Once freed to the buddy allocator: no
  * reference, no page flag, and buddy heads whose blocks tile the range.
  */
 #include "verify.h"
@@ -23,8 +24,11 @@ static void check_ram_page(const struct zdm_instance *in, unsigned long pfn,
 	unsigned long zone = (f >> l->zones_pgshift) & layout_zones_mask(l);
 	unsigned long node = (f >> l->nodes_pgshift) & layout_nodes_mask(l);
 	unsigned long self = zdm_page_kaddr(mm, p) + PAGE_OFF_LRU_NEXT;
-	uint32_t type = in->sc.init == ZDM_INIT_HOTPLUG && !vmemmap ?
-			(uint32_t)ZDM_PGTY_OFFLINE << 24 : UINT32_MAX;
+	bool one_pass = in->one_pass && !vmemmap;	/* as the free leaves it */
+	uint32_t type = in->sc.init == ZDM_INIT_HOTPLUG && !vmemmap &&
+			!one_pass ? (uint32_t)ZDM_PGTY_OFFLINE << 24 :
+			UINT32_MAX;
+	uint32_t refs = one_pass ? 0 : 1;
 
 	zdm_rule(rep, zone == in->sc.zone_idx, pfn, "page", "rule:zone",
 		 in->sc.zone_idx, zone);
@@ -42,8 +46,8 @@ static void check_ram_page(const struct zdm_instance *in, unsigned long pfn,
 		 "rule:lru empty", self, page_word(p, PAGE_OFF_LRU_NEXT));
 	zdm_rule(rep, page_u32(p, PAGE_OFF_MAPCOUNT) == type, pfn, "page",
 		 "rule:page_type", type, page_u32(p, PAGE_OFF_MAPCOUNT));
-	zdm_rule(rep, page_u32(p, PAGE_OFF_REFCOUNT) == 1, pfn, "page",
-		 "rule:_refcount", 1, page_u32(p, PAGE_OFF_REFCOUNT));
+	zdm_rule(rep, page_u32(p, PAGE_OFF_REFCOUNT) == refs, pfn, "page",
+		 "rule:_refcount", refs, page_u32(p, PAGE_OFF_REFCOUNT));
 }
 
 /*

@@ -249,5 +249,7 @@ void zdm_scenario_run(const struct zdm_memmap *mm,
 void zdm_instance_run(struct zdm_instance *in, const struct zdm_run_opts *o)
 {
 	in->freed = o->free_pages && in->sc.init != ZDM_INIT_ZONE_DEVICE;
+	in->one_pass = o->fused && !in->freed &&
+		       in->sc.init != ZDM_INIT_ZONE_DEVICE;
 	zdm_scenario_run(&in->mm, &in->sc, &in->pgmap, o);
 }

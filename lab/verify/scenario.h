@@ -59,6 +59,7 @@ struct zdm_instance {
 	void *storage;
 	size_t storage_bytes;
 	bool freed;		/* ordinary memory, run through the free */
+	bool one_pass;		/* written as the free leaves it, not freed */
 };
 
 extern const char *const zdm_type_names[];

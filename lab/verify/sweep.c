@@ -168,14 +168,15 @@ static void sweep_one(struct zdm_rng *r, const struct page_layout *l,
 				 through.free_list_prev);
 	}
 	/*
-	 * Every template strategy; through the free, every strategy (slow
-	 * too: the patched kernel's slow loop) in one pass as well.
+	 * Every template strategy; for ordinary memory every strategy (slow
+	 * too: the patched kernel's slow loop) in one pass as well, against
+	 * slow through the free, or slow in one pass before it.
 	 */
 	for (int k = MEMMAP_SLOW * 2; k < NR_MEMMAP_STRATEGIES * 2; k++) {
 		struct zdm_run_opts o = through;
 		int s = k / 2;
 
-		if (k % 2 ? !through.free_pages : s == MEMMAP_SLOW)
+		if (k % 2 ? sc.init == ZDM_INIT_ZONE_DEVICE : s == MEMMAP_SLOW)
 			continue;
 		o.strategy = s;
 		o.fused = k % 2;
