@@ -94,7 +94,7 @@ static void __meminit memmap_freed_template(struct page *tmpl,
 
 /*
  * memmap_init_hotplug_fast() for a range that online_pages() frees to the
- * buddy allocator right after, page by page through
+ * buddy allocator right after, chunk by chunk through
  * __free_pages_core_prepared(): write every page as the free leaves it.
  * That free reads only the first page of each pageblock, so the copies
  * may stream whatever the size.

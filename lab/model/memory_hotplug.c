@@ -78,9 +78,10 @@ static bool online_pages(const struct zdm_memmap *mm, unsigned long pfn,
 			 unsigned long nr_pages, unsigned long zone, int nid,
 			 const struct zdm_init_range_ops *ops)
 {
-	if (ops->init_range_freed &&
-	    ops->init_range_freed(mm, nr_pages, nid, zone, pfn, ops->arg))
+	if (ops->init_range_freed) {
+		ops->init_range_freed(mm, nr_pages, nid, zone, pfn, ops->arg);
 		return true;
+	}
 	move_pfn_range_to_zone(mm, pfn, nr_pages, zone, nid,
 			       ZDM_MIGRATE_MOVABLE, true, ops);
 	return false;

@@ -18,11 +18,11 @@ struct zdm_init_range_ops {
 			   int nid, unsigned long zone, unsigned long start_pfn,
 			   int migratetype, bool isolate, const void *arg);
 	/*
-	 * NULL, or online_pages()'s init of a range it frees right after: true
-	 * when it wrote the pages as the free leaves them, having declined
-	 * (and written nothing) otherwise.
+	 * NULL, or online_pages()'s init in one pass (a kernel with the
+	 * one-pass patches and generic_online_page()): the range written as
+	 * the free that follows leaves it.
 	 */
-	bool (*init_range_freed)(const struct zdm_memmap *mm,
+	void (*init_range_freed)(const struct zdm_memmap *mm,
 				 unsigned long size, int nid,
 				 unsigned long zone, unsigned long start_pfn,
 				 const void *arg);

@@ -87,22 +87,9 @@ void memmap_init_range_freed(const struct zdm_memmap *mm, unsigned long size,
 	init_range(mm, size, nid, zone, start_pfn, migratetype, isolate, true);
 }
 
-unsigned long deferred_init_pages(const struct zdm_memmap *mm,
-				  unsigned long zone, int nid,
-				  unsigned long pfn, unsigned long end_pfn)
-{
-	unsigned long nr_pages = end_pfn - pfn;
-
-	for (; pfn < end_pfn; pfn++)
-		__init_single_page(mm, zdm_pfn_to_page(mm, pfn), pfn, zone,
-				   nid);
-	return nr_pages;
-}
-
-unsigned long deferred_init_pages_one_pass(const struct zdm_memmap *mm,
-					   unsigned long zone, int nid,
-					   unsigned long pfn,
-					   unsigned long end_pfn)
+static unsigned long init_pages(const struct zdm_memmap *mm,
+			       unsigned long zone, int nid, unsigned long pfn,
+			       unsigned long end_pfn, bool freed)
 {
 	unsigned long nr_pages = end_pfn - pfn;
 
@@ -110,7 +97,23 @@ unsigned long deferred_init_pages_one_pass(const struct zdm_memmap *mm,
 		struct page *page = zdm_pfn_to_page(mm, pfn);
 
 		__init_single_page(mm, page, pfn, zone, nid);
-		set_page_count(page, 0);
+		if (freed)
+			set_page_count(page, 0);
 	}
 	return nr_pages;
+}
+
+unsigned long deferred_init_pages(const struct zdm_memmap *mm,
+				  unsigned long zone, int nid,
+				  unsigned long pfn, unsigned long end_pfn)
+{
+	return init_pages(mm, zone, nid, pfn, end_pfn, false);
+}
+
+unsigned long deferred_init_pages_one_pass(const struct zdm_memmap *mm,
+					   unsigned long zone, int nid,
+					   unsigned long pfn,
+					   unsigned long end_pfn)
+{
+	return init_pages(mm, zone, nid, pfn, end_pfn, true);
 }

@@ -61,7 +61,7 @@ void __free_pages_core(struct zdm_free_area *fa, unsigned long pfn,
 
 /*
  * __free_pages_core() for pages whose memmap init already wrote them as
- * the free leaves them (core/memmap_fast_ram.c's *_freed()): only the
+ * the free leaves them (in one pass, lab/strategy/ram.c): only the
  * buddy allocator's links, unless zdm_fresh_pages_prepare stands for a
  * debug option that wants every freed page (page poisoning, init_on_free,
  * a tracer...: the kernel's fresh_pages_need_prepare()), when
@@ -75,14 +75,14 @@ extern unsigned long zdm_prepares_skipped;
 
 /*
  * The boot path's free of one chunk: its pageblocks, then the pages,
- * @prepared when deferred_init_pages_freed() wrote them.
+ * @prepared when the init wrote them in one pass.
  */
 void deferred_free_pages(struct zdm_free_area *fa, unsigned long pfn,
 			 unsigned long nr_pages, bool prepared);
 
 /*
  * online_pages_range(): free an onlined range, MAX_ORDER at a time,
- * @prepared when memmap_init_hotplug_freed() wrote it.
+ * @prepared when the init wrote it in one pass.
  */
 void online_pages_range(struct zdm_free_area *fa, unsigned long start_pfn,
 			unsigned long nr_pages, bool prepared);

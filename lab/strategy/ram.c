@@ -52,7 +52,7 @@ static void patched_init_range(const struct zdm_memmap *mm,
  * memmap_init_range_freed(), the core's path or, where it declines or
  * the strategy is slow, the kernel's slow loop for it.
  */
-static bool patched_init_range_freed(const struct zdm_memmap *mm,
+static void patched_init_range_freed(const struct zdm_memmap *mm,
 				     unsigned long size, int nid,
 				     unsigned long zone, unsigned long start_pfn,
 				     const void *arg)
@@ -71,7 +71,6 @@ static bool patched_init_range_freed(const struct zdm_memmap *mm,
 	else
 		memmap_init_range_freed(mm, size, nid, zone, start_pfn,
 					ZDM_MIGRATE_MOVABLE, true);
-	return true;
 }
 
 void zdm_online_memory_blocks(const struct zdm_memmap *mm,

@@ -39,8 +39,8 @@ extern unsigned long zdm_ram_fused_ranges;
  * MAX_ORDER pages at a time.  The series writes deferred pages in one
  * pass only (its two-pass template path is gone): with @opts->fused the
  * patched kernel's init (the core's, or its slow loop), without it the
- * unpatched slow path whatever the strategy.  With @opts->free_pages, each is then freed
- * to the buddy allocator, as the kernel does (deferred_free_pages()): by
+ * unpatched slow path whatever the strategy.  With @opts->free_pages,
+ * each is then freed to the buddy allocator, as the kernel does (deferred_free_pages()): by
  * the helper right after its init, to lists of its own per chunk, or,
  * when @opts->free_list names the list, after all the init, in pfn order,
  * which writes the same bytes as one CPU would.

@@ -5,8 +5,8 @@
  * page's zone and node, one reference, an empty lru list pointing at
  * itself, offline after onlining (or holding the block's memmap), and the
  * pageblocks onlining sets; written in one pass, no reference and never
- * offline.  Once freed to the buddy allocator: no
- * reference, no page flag, and buddy heads whose blocks tile the range.
+ * offline.  Once freed to the buddy allocator: no reference, no page
+ * flag, and buddy heads whose blocks tile the range.
  */
 #include "verify.h"
 
